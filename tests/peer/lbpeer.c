@@ -1,0 +1,2 @@
+/* Placeholder: replaced by the test peer. */
+int main(void) { return 0; }
