@@ -1,0 +1,81 @@
+/* The family table.  A family the codec understands is one line here plus
+ * the file that defines its family_ops (unicast lives in nlri.c). */
+#include "wire/family.h"
+
+#include <string.h>
+
+extern const struct family_ops family_ipv4_unicast;
+extern const struct family_ops family_ipv6_unicast;
+
+/* Indexed by fam_t; later families append (FAM_* in family.h). */
+static const struct family_ops *const family_table[FAM_MAX] = {
+	[FAM_IPV4_UNICAST] = &family_ipv4_unicast,
+	[FAM_IPV6_UNICAST] = &family_ipv6_unicast,
+};
+
+const struct family_ops *family_ops(fam_t fam)
+{
+	return fam < FAM_MAX ? family_table[fam] : NULL;
+}
+
+fam_t family_lookup(uint16_t afi, uint8_t safi)
+{
+	for (fam_t f = 0; f < FAM_MAX; f++) {
+		const struct family_ops *o = family_table[f];
+		if (o && o->afi == afi && o->safi == safi)
+			return f;
+	}
+	return FAM_NONE;
+}
+
+const char *family_name(fam_t fam)
+{
+	const struct family_ops *o = family_ops(fam);
+	return o ? o->name : NULL;
+}
+
+/* ExaBGP's names (its protocol/family.py), also for families we cannot
+ * decode yet, so that capabilities and errors can still be reported. */
+static const struct { uint16_t v; const char *name; } afi_names[] = {
+	{ AFI_IPV4, "ipv4" }, { AFI_IPV6, "ipv6" }, { AFI_L2VPN, "l2vpn" }, { AFI_BGPLS, "bgp-ls" },
+};
+static const struct { uint8_t v; const char *name; } safi_names[] = {
+	{ SAFI_UNICAST, "unicast" }, { SAFI_MULTICAST, "multicast" },
+	{ SAFI_NLRI_MPLS, "nlri-mpls" }, { SAFI_MCAST_VPN, "mcast-vpn" },
+	{ SAFI_VPLS, "vpls" }, { SAFI_EVPN, "evpn" }, { SAFI_BGPLS, "bgp-ls" },
+	{ SAFI_BGPLS_VPN, "bgp-ls-vpn" }, { SAFI_SR_POLICY, "sr-policy" }, { SAFI_MUP, "mup" },
+	{ SAFI_MPLS_VPN, "mpls-vpn" }, { SAFI_RTC, "rtc" }, { SAFI_FLOW, "flow" },
+	{ SAFI_FLOW_VPN, "flow-vpn" },
+};
+
+const char *family_afi_name(uint16_t afi)
+{
+	for (size_t i = 0; i < sizeof afi_names / sizeof afi_names[0]; i++)
+		if (afi_names[i].v == afi)
+			return afi_names[i].name;
+	return NULL;
+}
+
+const char *family_safi_name(uint8_t safi)
+{
+	for (size_t i = 0; i < sizeof safi_names / sizeof safi_names[0]; i++)
+		if (safi_names[i].v == safi)
+			return safi_names[i].name;
+	return NULL;
+}
+
+fam_t family_by_name(const char *afi_name, const char *safi_name)
+{
+	if (!afi_name || !safi_name)
+		return FAM_NONE;
+	int afi = -1, safi = -1;
+	for (size_t i = 0; i < sizeof afi_names / sizeof afi_names[0]; i++)
+		if (strcmp(afi_names[i].name, afi_name) == 0)
+			afi = afi_names[i].v;
+	for (size_t i = 0; i < sizeof safi_names / sizeof safi_names[0]; i++)
+		if (strcmp(safi_names[i].name, safi_name) == 0)
+			safi = safi_names[i].v;
+	if (afi < 0 || safi < 0)
+		return FAM_NONE;
+	return family_lookup((uint16_t)afi, (uint8_t)safi);
+}
