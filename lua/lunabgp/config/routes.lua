@@ -1,0 +1,246 @@
+-- Route-bearing blocks: `static { route ...; }` and
+-- `announce { ipv4 { unicast ...; } }`.
+--
+-- The common line `route PREFIX ATTRIBUTES;` is matched by one LPeg pattern
+-- over the whole block (no Lua call per token, no table per route): its
+-- function capture looks the attribute text up in a cache and hands the
+-- cached blob straight to the sink.  Anything else (a `route P { ... }`
+-- block, a multi-line statement, a comment inside) falls back to the
+-- statement lexer, one statement at a time, then the fast path resumes.
+local lpeg = require "lpeg"
+local lexer = require "lunabgp.config.lexer"
+local attributes = require "lunabgp.config.attributes"
+local ip = require "lunabgp.config.ip"
+
+local P, S, R, C, Cp, Cc = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc
+
+local M = {}
+
+local CACHE_MAX = 200000
+
+-- The state of the block being parsed; set before each bulk match.
+local cur -- { ctx=, nb=, sink=, handle=, cache=, emit=bool, count= }
+
+local digit = R"09"
+local octet = P"25" * R"05" + P"2" * R"04" * digit + P"1" * digit * digit + R"19" * digit + digit
+local v4 = octet * "." * octet * "." * octet * "." * octet * -(digit + P".")
+local mask4 = P"3" * R"02" + R"12" * digit + digit
+local v6ish = (R("09", "af", "AF") + S":.")^1 * P":" * (R("09", "af", "AF") + S":.")^0
+local v6ish2 = (R("09", "af", "AF") + S".")^0 * P":" * (R("09", "af", "AF") + S":.")^0
+local sp = S" \t"
+local prefix = C(v4 * "/" * mask4) * Cc"ipv4 unicast"
+	+ C(v4) * Cc"ipv4 host"
+	+ C((v6ish2) * ("/" * digit^1)^-1) * Cc"ipv6 check"
+local attrch = 1 - S";{}#\"'\n"
+
+local function emit(e, prefix_text, family, pos)
+	local c = cur
+	if not e.nh then
+		c.ctx:fail(pos, "route " .. prefix_text .. " has no next-hop")
+	end
+	if e.watchdog and not c.watchdog_seen[e.watchdog] then
+		c.watchdog_seen[e.watchdog] = true
+		c.nb.watchdogs[#c.nb.watchdogs + 1] = e.watchdog
+	end
+	if e.split then
+		local b, len = ip.prefix(prefix_text)
+		if e.split < len or e.split > #b * 8 then
+			c.ctx:fail(e.split_pos or pos, "cannot split /" .. len .. " into /" .. e.split)
+		end
+		if e.split - len > 20 then c.ctx:fail(e.split_pos or pos, "split into more than 2^20 prefixes") end
+		if c.emit then
+			for _, p in ipairs(ip.split(b, len, e.split)) do
+				c.sink:route(c.handle, family, p, e.path_id, e.blob, e.watchdog, e.withdraw)
+			end
+		end
+		c.count = c.count + 2 ^ (e.split - len)
+		return
+	end
+	if c.emit then
+		c.sink:route(c.handle, family, prefix_text, e.path_id, e.blob, e.watchdog, e.withdraw)
+	end
+	c.count = c.count + 1
+end
+
+local function compile_tokens(toks, base, endpos)
+	local ctx = cur.ctx
+	return attributes.compile(toks, base, function(p, msg) ctx:fail(p, msg) end, endpos)
+end
+
+local function lookup_text(text, apos)
+	local c = cur
+	local e = c.cache[text]
+	if e then return e end
+	local toks = lexer.tokens(text)
+	e = compile_tokens(toks, apos - 1, apos + #text)
+	if c.cache_n >= CACHE_MAX then c.cache, c.cache_n = {}, 0; c.ctx.cache = c.cache end
+	c.cache[text] = e
+	c.cache_n = c.cache_n + 1
+	return e
+end
+
+-- canonical family + prefix text from the fast-path capture
+local function check_prefix(prefix_text, family, pos)
+	if family == "ipv4 unicast" then return prefix_text, family end
+	if family == "ipv4 host" then return prefix_text .. "/32", "ipv4 unicast" end
+	local b, len, v = ip.prefix(prefix_text)
+	if not b then cur.ctx:fail(pos, "invalid prefix '" .. prefix_text .. "'") end
+	if v == 4 then
+		return prefix_text:find("/", 1, true) and prefix_text or prefix_text .. "/32", "ipv4 unicast"
+	end
+	if not prefix_text:find("/", 1, true) then prefix_text = prefix_text .. "/128" end
+	return prefix_text, "ipv6 unicast"
+end
+
+local function on_fast(spos, prefix_text, family, apos, text)
+	cur.stmt_pos = spos
+	local e = cur.cache[text] or lookup_text(text, apos)
+	if family ~= "ipv4 unicast" then prefix_text, family = check_prefix(prefix_text, family, spos + 6) end
+	if e.split or not e.nh or not cur.emit then
+		return emit(e, prefix_text, family, spos)
+	end
+	local c = cur
+	if e.watchdog and not c.watchdog_seen[e.watchdog] then
+		c.watchdog_seen[e.watchdog] = true
+		c.nb.watchdogs[#c.nb.watchdogs + 1] = e.watchdog
+	end
+	c.sink:route(c.handle, family, prefix_text, e.path_id, e.blob, e.watchdog, e.withdraw)
+	c.count = c.count + 1
+end
+
+local skip = lexer.skip
+local function route_line(keyword)
+	return (skip * Cp() * P(keyword) * sp^1 * prefix * sp^1 * Cp() * C(attrch^0) * P";") / on_fast
+end
+local bulk_static = route_line("route")^0 * Cp()
+local bulk_unicast = route_line("unicast")^0 * Cp()
+
+local function join(toks, from)
+	local parts = {}
+	for i = from, #toks, 2 do parts[#parts + 1] = toks[i] end
+	return table.concat(parts, " ")
+end
+
+-- A route statement seen by the statement lexer (slow path).
+-- toks: {pos, text, ...}; toks[2] is the keyword, toks[4] the prefix.
+local function slow_route(ctx, toks, term, tpos, npos, afi)
+	local kw = toks[2]
+	if #toks < 4 then ctx:fail(toks[1], kw .. " expects a prefix") end
+	local ptext, ppos = toks[4], toks[3]
+	local b, _, v = ip.prefix(ptext)
+	if not b then ctx:fail(ppos, "invalid prefix '" .. ptext .. "'") end
+	if afi and ((afi == "ipv4") ~= (v == 4)) then
+		ctx:fail(ppos, "prefix " .. ptext .. " is not " .. afi)
+	end
+	local family = v == 4 and "ipv4 unicast" or "ipv6 unicast"
+	if not ptext:find("/", 1, true) then ptext = ptext .. (v == 4 and "/32" or "/128") end
+	local at = {}
+	for i = 5, #toks do at[#at + 1] = toks[i] end
+	local endpos = tpos
+	if term == "{" then
+		-- route P { attr ...; attr ...; }
+		local pos = npos
+		while true do
+			local st, stpos, sterm, snext = ctx:stmt(pos)
+			if sterm == "}" and #st == 0 then npos = snext; break end
+			if sterm == "EOF" then ctx:fail(tpos, "route block not closed", true) end
+			if sterm == "{" then ctx:fail(stpos, "unexpected '{' in route block") end
+			if sterm == "}" then ctx:fail(stpos, "';' expected before '}'") end
+			for i = 1, #st do at[#at + 1] = st[i] end
+			endpos = stpos
+			pos = snext
+		end
+	elseif term ~= ";" then
+		ctx:fail(tpos, "';' expected after route")
+	end
+	local key = join(at, 2)
+	local e = cur.cache[key]
+	if not e then
+		e = compile_tokens(at, 0, endpos)
+		cur.cache[key] = e
+		cur.cache_n = cur.cache_n + 1
+	end
+	emit(e, ptext, family, toks[1])
+	return npos
+end
+
+local function new_state(ctx, nb, emit_routes)
+	ctx.cache = ctx.cache or {}
+	ctx.cache_n = ctx.cache_n or 0
+	return {
+		ctx = ctx, nb = nb, sink = ctx.sink, handle = nb.routes, emit = emit_routes,
+		cache = ctx.cache, cache_n = ctx.cache_n, count = 0, watchdog_seen = nb._watchdog_seen,
+	}
+end
+
+local function finish_state(st)
+	st.ctx.cache_n = st.cache_n
+	st.nb.route_count = (st.nb.route_count or 0) + st.count
+end
+
+-- Parse a block of route lines starting after its '{'; keyword is "route"
+-- (static) or "unicast" (announce ipvX).  Returns the position after '}'.
+local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
+	local st = new_state(ctx, nb, emit_routes)
+	local saved = cur
+	cur = st
+	local bulk = keyword == "route" and bulk_static or bulk_unicast
+	local ok, res = pcall(function()
+		while true do
+			local okm, np = pcall(bulk.match, bulk, ctx.src, pos)
+			if not okm then
+				-- an error in one route: record it, skip that statement
+				ctx:record(np)
+				local _, _, _, nextp = ctx:stmt(cur.stmt_pos)
+				pos = nextp
+			else
+				pos = np
+				local toks, tpos, term, npos = ctx:stmt(pos)
+				if term == "}" and #toks == 0 then return npos end
+				if term == "EOF" then ctx:fail(open_pos, "block not closed (missing '}')", true) end
+				if #toks == 0 and term == ";" then
+					pos = npos
+				elseif #toks == 0 then
+					ctx:fail(tpos, "unexpected '" .. term .. "'", true)
+				elseif toks[2] ~= keyword then
+					local okr, err = pcall(ctx.fail, ctx, toks[1],
+						keyword == "route" and ("unknown statement '" .. toks[2] .. "' in static block (route expected)")
+						or ("unsupported family '" .. (afi or "?") .. " " .. toks[2] .. "'"))
+					ctx:record(err)
+					pos = term == "{" and ctx:skip_block(npos) or npos
+				else
+					cur.stmt_pos = toks[1]
+					local okr, r = pcall(slow_route, ctx, toks, term, tpos, npos, afi)
+					if okr then pos = r else
+						ctx:record(r)
+						pos = term == "{" and ctx:skip_block(npos) or npos
+					end
+				end
+			end
+		end
+	end)
+	cur = saved
+	finish_state(st)
+	if not ok then error(res, 0) end
+	return res
+end
+
+function M.static_block(ctx, nb, pos, open_pos, emit_routes)
+	return route_block(ctx, nb, pos, open_pos, "route", nil, emit_routes)
+end
+
+-- announce { ipv4 { unicast ...; } ipv6 { ... } }
+function M.announce_block(ctx, nb, pos, open_pos, emit_routes)
+	return ctx:block(pos, open_pos, function(toks, term, tpos, npos)
+		local afi = toks[2]
+		if term ~= "{" or #toks ~= 2 then
+			ctx:fail(toks[1], "announce expects 'ipv4 {' or 'ipv6 {'")
+		end
+		if afi ~= "ipv4" and afi ~= "ipv6" then
+			ctx:fail(toks[1], "unsupported family '" .. afi .. "' in announce")
+		end
+		return route_block(ctx, nb, npos, tpos, "unicast", afi, emit_routes)
+	end)
+end
+
+return M
