@@ -1,0 +1,84 @@
+/* The running configuration as C sees it, filled from the Lua parser's model
+ * (docs/config-model.md) by c/embed/config_load.c.  Plain data: no libev, no
+ * Lua.  A reload builds a new struct conf and the daemon diffs the two. */
+#ifndef LB_DAEMON_CONF_H
+#define LB_DAEMON_CONF_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "rib/ribout.h"
+
+struct api_binding {
+	char **processes;           /* process names */
+	int nprocesses;
+	char **processes_match;     /* regular expressions */
+	int nprocesses_match;
+	bool neighbor_changes;
+	bool negotiated;
+	bool fsm;
+	bool signal;
+	struct api_flags {
+		bool parsed, packets, consolidate;
+		bool open, update, keepalive, notification, refresh, operational;
+	} receive, send;
+};
+
+struct process_conf {
+	char *name;
+	char **argv;                /* NULL terminated */
+	bool json;                  /* encoder json (else text) */
+	bool respawn;
+	char *file;
+	int line;
+};
+
+struct neighbor_conf {
+	char *file;
+	int line;
+	char *name;                 /* "127.0.0.1" as written */
+	struct sockaddr_storage peer_addr;
+	socklen_t peer_addr_len;
+	bool have_local_addr;
+	struct sockaddr_storage local_addr;
+	socklen_t local_addr_len;
+	uint32_t router_id;         /* host order */
+	uint32_t local_as, peer_as;
+	uint16_t hold_time;
+	bool passive;
+	int listen_port;            /* 0: none */
+	int connect_port;           /* 0: tcp.port */
+	int outgoing_ttl, incoming_ttl;
+	bool md5;
+	bool group_updates, auto_flush, adj_rib_in, adj_rib_out, manual_eor;
+	int rate_limit;             /* messages per second, 0 = unlimited */
+	char *description, *host_name, *domain_name;
+	bool families[FAM_MAX];     /* configured families */
+	/* capabilities we offer */
+	bool cap_asn4, cap_route_refresh, cap_enhanced_rr, cap_extended_message, cap_link_local_nh;
+	bool cap_software_version, cap_fqdn;
+	int cap_graceful_restart;   /* -1 off, else restart time in seconds */
+	uint8_t cap_add_path[FAM_MAX];
+	uint8_t ext_nh_n;
+	struct { uint16_t afi; uint8_t safi; uint16_t nh_afi; } ext_nh[16];
+	struct api_binding *api;
+	int napi;
+	struct rib_out *routes;     /* static routes (moved to the peer) */
+	size_t route_count;
+};
+
+struct conf {
+	struct neighbor_conf **neighbors;
+	int nneighbors;
+	struct process_conf **processes;
+	int nprocesses;
+	char **files;               /* the files it came from */
+	int nfiles;
+};
+
+void conf_free(struct conf *c);
+void neighbor_conf_free(struct neighbor_conf *n);
+
+#endif

@@ -1,0 +1,453 @@
+/* From the Lua configuration model (docs/config-model.md) to struct conf.
+ * The grammar lives in lua/lunabgp/config; this file only converts and
+ * checks what C needs (addresses, numbers in range). */
+#include <arpa/inet.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "embed/config_sink.h"
+#include "embed/vm.h"
+
+struct loader {
+	lua_State *L;
+	struct buf *errors;
+	const char *file;
+	int line;
+	int nerr;
+};
+
+static void load_error(struct loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void load_error(struct loader *ld, const char *fmt, ...)
+{
+	va_list ap;
+	buf_printf(ld->errors, "%s:%d:1: ", ld->file ? ld->file : "?", ld->line);
+	va_start(ap, fmt);
+	buf_vprintf(ld->errors, fmt, ap);
+	va_end(ap);
+	buf_put_u8(ld->errors, '\n');
+	ld->nerr++;
+}
+
+/* Field accessors on the table at the top of the stack. */
+static const char *field_str(lua_State *L, const char *key)
+{
+	lua_getfield(L, -1, key);
+	const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_pop(L, 1);  /* the string stays alive: it is referenced by the table */
+	return s;
+}
+
+static char *field_dup(lua_State *L, const char *key)
+{
+	const char *s = field_str(L, key);
+	return s ? xstrdup(s) : NULL;
+}
+
+static bool field_bool(lua_State *L, const char *key, bool dflt)
+{
+	lua_getfield(L, -1, key);
+	bool v = lua_isnil(L, -1) ? dflt : lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+static double field_num(lua_State *L, const char *key, double dflt)
+{
+	lua_getfield(L, -1, key);
+	double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : dflt;
+	lua_pop(L, 1);
+	return v;
+}
+
+static bool parse_ip(const char *text, struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, text, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
+		ss->ss_family = AF_INET;
+		*len = sizeof(struct sockaddr_in);
+		return true;
+	}
+	if (inet_pton(AF_INET6, text, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
+		ss->ss_family = AF_INET6;
+		*len = sizeof(struct sockaddr_in6);
+		return true;
+	}
+	return false;
+}
+
+static char **string_list(lua_State *L, const char *key, int *n)
+{
+	*n = 0;
+	lua_getfield(L, -1, key);
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	int len = (int)lua_objlen(L, -1);
+	char **v = xcalloc((size_t)len + 1, sizeof *v);
+	for (int i = 1; i <= len; i++) {
+		lua_rawgeti(L, -1, i);
+		if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER)
+			v[(*n)++] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static void load_api_flags(lua_State *L, const char *key, struct api_flags *f)
+{
+	memset(f, 0, sizeof *f);
+	lua_getfield(L, -1, key);
+	if (lua_istable(L, -1)) {
+		f->parsed = field_bool(L, "parsed", false);
+		f->packets = field_bool(L, "packets", false);
+		f->consolidate = field_bool(L, "consolidate", false);
+		f->open = field_bool(L, "open", false);
+		f->update = field_bool(L, "update", false);
+		f->keepalive = field_bool(L, "keepalive", false);
+		f->notification = field_bool(L, "notification", false);
+		f->refresh = field_bool(L, "refresh", false);
+		f->operational = field_bool(L, "operational", false);
+	}
+	lua_pop(L, 1);
+}
+
+static void load_api(lua_State *L, struct neighbor_conf *n)
+{
+	lua_getfield(L, -1, "api");
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return;
+	}
+	int len = (int)lua_objlen(L, -1);
+	n->api = xcalloc((size_t)len + 1, sizeof *n->api);
+	for (int i = 1; i <= len; i++) {
+		lua_rawgeti(L, -1, i);
+		if (lua_istable(L, -1)) {
+			struct api_binding *b = &n->api[n->napi++];
+			b->processes = string_list(L, "processes", &b->nprocesses);
+			b->processes_match = string_list(L, "processes_match", &b->nprocesses_match);
+			b->neighbor_changes = field_bool(L, "neighbor_changes", false);
+			b->negotiated = field_bool(L, "negotiated", false);
+			b->fsm = field_bool(L, "fsm", false);
+			b->signal = field_bool(L, "signal", false);
+			load_api_flags(L, "receive", &b->receive);
+			load_api_flags(L, "send", &b->send);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static fam_t family_from_text(const char *text)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", text);
+	char *sp = strchr(buf, ' ');
+	if (!sp)
+		return FAM_NONE;
+	*sp = 0;
+	while (*++sp == ' ')
+		;
+	return family_by_name(buf, sp);
+}
+
+static uint8_t addpath_bits(const char *v)
+{
+	if (!v)
+		return 0;
+	if (!strcmp(v, "send"))
+		return ADDPATH_SEND;
+	if (!strcmp(v, "receive"))
+		return ADDPATH_RECEIVE;
+	if (!strcmp(v, "send/receive") || !strcmp(v, "receive/send") || !strcmp(v, "both"))
+		return ADDPATH_SEND | ADDPATH_RECEIVE;
+	return 0;
+}
+
+static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
+{
+	lua_State *L = ld->L;
+	n->cap_asn4 = true;
+	n->cap_extended_message = true;
+	n->cap_graceful_restart = -1;
+	lua_getfield(L, -1, "capability");
+	if (lua_istable(L, -1)) {
+		n->cap_asn4 = field_bool(L, "asn4", true);
+		n->cap_route_refresh = field_bool(L, "route_refresh", false);
+		n->cap_enhanced_rr = n->cap_route_refresh;
+		n->cap_extended_message = field_bool(L, "extended_message", true);
+		n->cap_link_local_nh = field_bool(L, "link_local_nexthop", false);
+		n->cap_software_version = field_bool(L, "software_version", false);
+		lua_getfield(L, -1, "graceful_restart");
+		if (lua_isnumber(L, -1))
+			n->cap_graceful_restart = (int)lua_tonumber(L, -1);
+		else if (lua_toboolean(L, -1))
+			n->cap_graceful_restart = n->hold_time;   /* ExaBGP's default: the hold time */
+		lua_pop(L, 1);
+		lua_getfield(L, -1, "add_path");
+		uint8_t ap = lua_type(L, -1) == LUA_TSTRING ? addpath_bits(lua_tostring(L, -1)) : 0;
+		lua_pop(L, 1);
+		if (ap)
+			for (int f = 0; f < FAM_MAX; f++)
+				n->cap_add_path[f] = ap;
+	}
+	lua_pop(L, 1);
+	/* add-path only for the families we speak */
+	bool any = false;
+	for (int f = 0; f < FAM_MAX; f++)
+		any |= n->families[f];
+	for (int f = 0; f < FAM_MAX; f++)
+		if (!(any ? n->families[f] : f == FAM_IPV4_UNICAST))
+			n->cap_add_path[f] = 0;
+	n->cap_fqdn = n->host_name || n->domain_name;
+}
+
+static void load_families(struct loader *ld, struct neighbor_conf *n)
+{
+	lua_State *L = ld->L;
+	lua_getfield(L, -1, "families");
+	if (lua_istable(L, -1)) {
+		int len = (int)lua_objlen(L, -1);
+		for (int i = 1; i <= len; i++) {
+			lua_rawgeti(L, -1, i);
+			const char *name = lua_tostring(L, -1);
+			fam_t f = name ? family_from_text(name) : FAM_NONE;
+			if (f == FAM_NONE)
+				load_error(ld, "unsupported family '%s'", name ? name : "?");
+			else
+				n->families[f] = true;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	/* RFC 8950 extended next hop: nexthop { ipv4 unicast ipv6; } */
+	lua_getfield(L, -1, "nexthop");
+	if (lua_istable(L, -1)) {
+		int len = (int)lua_objlen(L, -1);
+		for (int i = 1; i <= len && n->ext_nh_n < 16; i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_istable(L, -1)) {
+				lua_rawgeti(L, -1, 1);
+				lua_rawgeti(L, -2, 2);
+				const char *fam = lua_tostring(L, -2), *nh = lua_tostring(L, -1);
+				fam_t f = fam ? family_from_text(fam) : FAM_NONE;
+				const struct family_ops *ops = family_ops(f);
+				if (!ops || !nh || (strcmp(nh, "ipv4") && strcmp(nh, "ipv6"))) {
+					load_error(ld, "bad nexthop entry '%s %s'", fam ? fam : "?", nh ? nh : "?");
+				} else {
+					n->ext_nh[n->ext_nh_n].afi = ops->afi;
+					n->ext_nh[n->ext_nh_n].safi = ops->safi;
+					n->ext_nh[n->ext_nh_n].nh_afi = strcmp(nh, "ipv4") ? AFI_IPV6 : AFI_IPV4;
+					n->ext_nh_n++;
+				}
+				lua_pop(L, 2);
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
+{
+	lua_State *L = ld->L;
+	struct neighbor_conf *n = xcalloc(1, sizeof *n);
+	n->file = field_dup(L, "file");
+	n->line = (int)field_num(L, "line", 0);
+	ld->file = n->file;
+	ld->line = n->line;
+	n->name = field_dup(L, "address");
+	if (!n->name || !parse_ip(n->name, &n->peer_addr, &n->peer_addr_len)) {
+		load_error(ld, "neighbor: invalid address '%s'", n->name ? n->name : "");
+		if (!n->name)
+			n->name = xstrdup("?");
+	}
+	const char *la = field_str(L, "local_address");
+	if (la && strcmp(la, "auto")) {
+		if (!parse_ip(la, &n->local_addr, &n->local_addr_len))
+			load_error(ld, "neighbor %s: invalid local-address '%s'", n->name, la);
+		else
+			n->have_local_addr = true;
+	}
+	const char *rid = field_str(L, "router_id");
+	struct in_addr a;
+	if (rid) {
+		if (inet_pton(AF_INET, rid, &a) != 1)
+			load_error(ld, "neighbor %s: invalid router-id '%s'", n->name, rid);
+		else
+			n->router_id = ntohl(a.s_addr);
+	} else if (n->have_local_addr && n->local_addr.ss_family == AF_INET) {
+		n->router_id = ntohl(((struct sockaddr_in *)&n->local_addr)->sin_addr.s_addr);
+	} else {
+		load_error(ld, "neighbor %s: router-id is required (no IPv4 local-address to take it from)", n->name);
+	}
+	double las = field_num(L, "local_as", -1), pas = field_num(L, "peer_as", -1);
+	if (las < 1 || las > 4294967295.0)
+		load_error(ld, "neighbor %s: local-as is required (1..4294967295)", n->name);
+	if (pas < 1 || pas > 4294967295.0)
+		load_error(ld, "neighbor %s: peer-as is required (1..4294967295)", n->name);
+	n->local_as = las > 0 ? (uint32_t)las : 0;
+	n->peer_as = pas > 0 ? (uint32_t)pas : 0;
+	double hold = field_num(L, "hold_time", 180);
+	if (hold != 0 && (hold < 3 || hold > 65535))
+		load_error(ld, "neighbor %s: hold-time must be 0 or 3..65535", n->name);
+	n->hold_time = (uint16_t)hold;
+	n->passive = field_bool(L, "passive", false);
+	n->listen_port = (int)field_num(L, "listen", 0);
+	n->connect_port = (int)field_num(L, "connect", 0);
+	n->outgoing_ttl = (int)field_num(L, "outgoing_ttl", 0);
+	n->incoming_ttl = (int)field_num(L, "incoming_ttl", 0);
+	if (field_str(L, "md5_password")) {
+		/* TCP-MD5 (RFC 2385) needs kernel key setup that is not built yet:
+		 * refuse rather than run a session the operator believes is signed. */
+		load_error(ld, "neighbor %s: md5-password is not supported yet", n->name);
+	}
+	n->group_updates = field_bool(L, "group_updates", true);
+	n->auto_flush = field_bool(L, "auto_flush", true);
+	n->adj_rib_in = field_bool(L, "adj_rib_in", true);
+	n->adj_rib_out = field_bool(L, "adj_rib_out", true);
+	n->manual_eor = field_bool(L, "manual_eor", false);
+	n->rate_limit = (int)field_num(L, "rate_limit", 0);
+	n->description = field_dup(L, "description");
+	n->host_name = field_dup(L, "host_name");
+	n->domain_name = field_dup(L, "domain_name");
+	load_families(ld, n);
+	load_capabilities(ld, n);
+	load_api(L, n);
+	lua_getfield(L, -1, "routes");
+	if (lua_isnumber(L, -1)) {
+		int h = (int)lua_tointeger(L, -1);
+		struct route_list *rl = config_sink_take(h);
+		if (rl) {
+			n->routes = rl->routes;
+			n->route_count = rl->count;
+			rl->routes = NULL;
+			route_list_free(rl);
+		} else {
+			n->routes = config_sink_copy(h);   /* shared through a template */
+		}
+	}
+	lua_pop(L, 1);
+	(void)index;
+	return n;
+}
+
+static struct process_conf *load_process(struct loader *ld)
+{
+	lua_State *L = ld->L;
+	struct process_conf *p = xcalloc(1, sizeof *p);
+	p->name = field_dup(L, "name");
+	p->file = field_dup(L, "file");
+	p->line = (int)field_num(L, "line", 0);
+	ld->file = p->file;
+	ld->line = p->line;
+	int n;
+	char **argv = string_list(L, "run", &n);
+	if (!argv || !n) {
+		load_error(ld, "process %s: 'run' is required", p->name ? p->name : "?");
+		free(argv);
+		argv = xcalloc(1, sizeof *argv);
+	}
+	p->argv = argv;
+	const char *enc = field_str(L, "encoder");
+	p->json = !enc || !strcmp(enc, "json");
+	p->respawn = field_bool(L, "respawn", true);
+	if (!p->name)
+		p->name = xstrdup("?");
+	return p;
+}
+
+struct conf *config_load(lua_State *L, char **files, int nfiles, struct buf *errors)
+{
+	int top = lua_gettop(L);
+	struct loader ld = { L, errors, NULL, 0, 0 };
+	config_sink_reset();
+	lua_getglobal(L, "require");
+	lua_pushstring(L, "lunabgp.config");
+	if (lua_pcall(L, 1, 1, 0) != 0) {
+		buf_printf(errors, "lunabgp: cannot load the configuration parser: %s\n", lua_tostring(L, -1));
+		lua_settop(L, top);
+		return NULL;
+	}
+	lua_getfield(L, -1, "parse_files");
+	lua_newtable(L);
+	for (int i = 0; i < nfiles; i++) {
+		lua_pushstring(L, files[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_getglobal(L, "require");
+	lua_pushstring(L, "lunabgp.csink");
+	if (lua_pcall(L, 1, 1, 0) != 0) {
+		buf_printf(errors, "lunabgp: cannot load the route sink: %s\n", lua_tostring(L, -1));
+		lua_settop(L, top);
+		return NULL;
+	}
+	lua_getfield(L, -1, "new");
+	lua_remove(L, -2);
+	lua_call(L, 0, 1);
+	if (lua_pcall(L, 2, 2, 0) != 0) {
+		buf_printf(errors, "lunabgp: configuration parser failed: %s\n", lua_tostring(L, -1));
+		lua_settop(L, top);
+		config_sink_reset();
+		return NULL;
+	}
+	/* stack: module, cfg|nil, errs */
+	if (lua_isnil(L, -2)) {
+		if (lua_istable(L, -1)) {
+			int len = (int)lua_objlen(L, -1);
+			for (int i = 1; i <= len; i++) {
+				lua_rawgeti(L, -1, i);
+				buf_printf(errors, "%s\n", lua_tostring(L, -1));
+				lua_pop(L, 1);
+			}
+		} else {
+			buf_printf(errors, "%s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "configuration error");
+		}
+		lua_settop(L, top);
+		config_sink_reset();
+		return NULL;
+	}
+	lua_pop(L, 1);
+	struct conf *c = xcalloc(1, sizeof *c);
+	c->files = xcalloc((size_t)nfiles + 1, sizeof *c->files);
+	for (int i = 0; i < nfiles; i++)
+		c->files[c->nfiles++] = xstrdup(files[i]);
+	lua_getfield(L, -1, "processes");
+	if (lua_istable(L, -1)) {
+		int len = (int)lua_objlen(L, -1);
+		c->processes = xcalloc((size_t)len + 1, sizeof *c->processes);
+		for (int i = 1; i <= len; i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_istable(L, -1))
+				c->processes[c->nprocesses++] = load_process(&ld);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "neighbors");
+	if (lua_istable(L, -1)) {
+		int len = (int)lua_objlen(L, -1);
+		c->neighbors = xcalloc((size_t)len + 1, sizeof *c->neighbors);
+		for (int i = 1; i <= len; i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_istable(L, -1))
+				c->neighbors[c->nneighbors++] = load_neighbor(&ld, i);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	lua_settop(L, top);
+	config_sink_reset();
+	lua_gc(L, LUA_GCCOLLECT, 0);
+	if (ld.nerr) {
+		conf_free(c);
+		return NULL;
+	}
+	return c;
+}

@@ -1,0 +1,31 @@
+#ifndef LB_EMBED_CONFIG_SINK_H
+#define LB_EMBED_CONFIG_SINK_H
+
+#include "rib/ribout.h"
+
+struct watch_route {
+	fam_t fam;
+	uint8_t len;
+	bool withdrawn;
+	uint32_t path_id;
+	uint8_t nlri[17];
+	struct attrset *attrs;
+	char *name;
+};
+
+struct route_list {
+	struct rib_out *routes;
+	size_t count;
+	struct watch_route *watch;
+	int nwatch, capwatch;
+};
+
+/* Take ownership of a list (NULL if unknown or already taken). */
+struct route_list *config_sink_take(int handle);
+/* A copy of a list's routes (when two neighbors share one static block). */
+struct rib_out *config_sink_copy(int handle);
+void route_list_free(struct route_list *l);
+/* Forget every list not taken (after a parse). */
+void config_sink_reset(void);
+
+#endif

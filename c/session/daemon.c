@@ -1,0 +1,438 @@
+/* The reactor: listeners, peers, signals.  Nothing here polls: the loop
+ * sleeps until a socket is ready, a timer fires or a signal arrives. */
+#include "session/daemon.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "daemon/settings.h"
+#include "session/conn.h"
+
+/* ----- listeners -------------------------------------------------------- */
+
+static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	const struct in6_addr *x = &((const struct sockaddr_in6 *)a)->sin6_addr;
+	const struct in6_addr *y = &((const struct sockaddr_in6 *)b)->sin6_addr;
+	return memcmp(x, y, 16) == 0;
+}
+
+/* Compare an accepted peer address (maybe IPv4-mapped) with a configured one. */
+static bool peer_addr_matches(const struct sockaddr_storage *remote, const struct sockaddr_storage *conf)
+{
+	if (remote->ss_family == AF_INET6 && conf->ss_family == AF_INET) {
+		const struct in6_addr *r = &((const struct sockaddr_in6 *)remote)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(r))
+			return memcmp(r->s6_addr + 12, &((const struct sockaddr_in *)conf)->sin_addr, 4) == 0;
+		return false;
+	}
+	return same_addr(remote, conf);
+}
+
+static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct listener *l = w->data;
+	struct daemon *d = l->daemon;
+	for (int i = 0; i < 16; i++) {
+		struct sockaddr_storage remote;
+		socklen_t len = sizeof remote;
+		int fd = accept(l->fd, (struct sockaddr *)&remote, &len);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				log_warn("listener %s: accept: %s", l->text, strerror(errno));
+			return;
+		}
+		fd_nonblock(fd);
+		struct peer *match = NULL;
+		for (int j = 0; j < d->npeers; j++) {
+			struct peer *p = d->peers[j];
+			if (p && !p->removed && peer_addr_matches(&remote, &p->conf->peer_addr)) {
+				match = p;
+				break;
+			}
+		}
+		char text[64];
+		sockaddr_text(&remote, text, sizeof text);
+		if (!match) {
+			/* RFC 4271 section 8: connections from unconfigured peers are refused. */
+			log_notice("listener %s: refusing connection from unconfigured %s", l->text, text);
+			close(fd);
+			continue;
+		}
+		struct sockaddr_storage local;
+		socklen_t llen = sizeof local;
+		getsockname(fd, (struct sockaddr *)&local, &llen);
+		peer_accept(match, fd, &local, llen);
+	}
+}
+
+static int listener_add(struct daemon *d, const char *addr, int port)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	socklen_t len;
+	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+		ss.ss_family = AF_INET;
+		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)port);
+		len = sizeof(struct sockaddr_in);
+	} else if (inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+		ss.ss_family = AF_INET6;
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
+		len = sizeof(struct sockaddr_in6);
+	} else {
+		log_err("cannot listen on '%s': not an IP address", addr);
+		return -1;
+	}
+	for (struct listener *l = d->listeners; l; l = l->next) {
+		char want[80];
+		snprintf(want, sizeof want, "%s:%d", addr, port);
+		if (!strcmp(l->text, want))
+			return 0;
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0) {
+		log_err("listen %s: %s", addr, strerror(errno));
+		return -1;
+	}
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ss.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 64) < 0 || fd_nonblock(fd) < 0) {
+		log_err("cannot listen on %s port %d: %s", addr, port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	struct listener *l = xcalloc(1, sizeof *l);
+	l->fd = fd;
+	l->daemon = d;
+	snprintf(l->text, sizeof l->text, "%s:%d", addr, port);
+	ev_io_init(&l->io, listener_accept_cb, fd, EV_READ);
+	l->io.data = l;
+	ev_io_start(d->loop, &l->io);
+	l->next = d->listeners;
+	d->listeners = l;
+	log_notice("listening on %s port %d", addr, port);
+	return 0;
+}
+
+/* tcp.bind addresses on tcp.port; a neighbor's `listen PORT` on its local
+ * address; and passive neighbors that nothing else covers on their local
+ * address (or any address) at tcp.port. */
+static int daemon_listen(struct daemon *d)
+{
+	int rc = 0;
+	char bind[sizeof settings.tcp_bind];
+	snprintf(bind, sizeof bind, "%s", settings.tcp_bind);
+	bool global = false;
+	for (char *save = NULL, *tok = strtok_r(bind, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		if (listener_add(d, tok, settings.tcp_port) < 0)
+			rc = -1;
+		global = true;
+	}
+	for (int i = 0; i < d->npeers; i++) {
+		struct neighbor_conf *nc = d->peers[i]->conf;
+		bool passive = nc->passive || settings.bgp_passive;
+		if (!nc->listen_port && (!passive || global))
+			continue;
+		char addr[64];
+		if (nc->have_local_addr)
+			sockaddr_text(&nc->local_addr, addr, sizeof addr);
+		else
+			snprintf(addr, sizeof addr, "%s", nc->peer_addr.ss_family == AF_INET6 ? "::" : "0.0.0.0");
+		if (listener_add(d, addr, nc->listen_port ? nc->listen_port : settings.tcp_port) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+static void daemon_close_listeners(struct daemon *d)
+{
+	while (d->listeners) {
+		struct listener *l = d->listeners;
+		d->listeners = l->next;
+		ev_io_stop(d->loop, &l->io);
+		close(l->fd);
+		free(l);
+	}
+}
+
+/* ----- peers ------------------------------------------------------------ */
+
+static void reaper_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	struct daemon *d = w->data;
+	ev_idle_stop(loop, w);
+	int alive = 0;
+	for (int i = 0; i < d->npeers; i++) {
+		struct peer *p = d->peers[i];
+		if (p && p->removed && !p->conn) {
+			peer_free(p);
+			d->peers[i] = NULL;
+		} else if (p) {
+			alive++;
+		}
+	}
+	if (!alive && settings.tcp_connections > 0 && !d->stopping) {
+		log_notice("no neighbor left to connect to, exiting");
+		daemon_stop(d, 0);
+	}
+}
+
+void daemon_peer_gone(struct daemon *d, struct peer *p)
+{
+	if (!p->removed)
+		log_notice("peer %s: no connection attempt left (tcp.connections %d)", peer_name(p),
+		           settings.tcp_connections);
+	p->removed = true;
+	ev_idle_start(d->loop, &d->reaper);
+}
+
+/* ----- signals, stop ---------------------------------------------------- */
+
+static void stop_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static ev_timer stop_timer;
+
+void daemon_stop(struct daemon *d, int code)
+{
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	d->exit_code = code;
+	for (int i = 0; i < d->npeers; i++)
+		if (d->peers[i])
+			peer_shutdown(d->peers[i], ERR_CEASE_ADMIN_SHUTDOWN, NULL);
+	daemon_close_listeners(d);
+	ev_signal_stop(d->loop, &d->sig_usr1);
+	ev_signal_stop(d->loop, &d->sig_usr2);
+	/* Everything closed: leave the loop on the next iteration. */
+	ev_timer_init(&stop_timer, stop_timeout_cb, 0, 0);
+	ev_timer_start(d->loop, &stop_timer);
+}
+
+static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+	switch (w->signum) {
+	case SIGUSR1:
+	case SIGUSR2:
+		log_notice("signal %d: reloading the configuration", w->signum);
+		daemon_reload(d);
+		break;
+	default:
+		log_notice("signal %d: shutting down", w->signum);
+		daemon_stop(d, 0);
+		break;
+	}
+}
+
+/* ----- reload ------------------------------------------------------------ */
+
+static bool sockaddr_equal(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	return same_addr(a, b);
+}
+
+/* Session parameters whose change needs a new session (OPEN content or
+ * transport); static routes and descriptive fields do not. */
+static bool neighbor_session_equal(const struct neighbor_conf *a, const struct neighbor_conf *b)
+{
+	if (!sockaddr_equal(&a->peer_addr, &b->peer_addr) || a->have_local_addr != b->have_local_addr)
+		return false;
+	if (a->have_local_addr && !sockaddr_equal(&a->local_addr, &b->local_addr))
+		return false;
+	return a->router_id == b->router_id && a->local_as == b->local_as && a->peer_as == b->peer_as &&
+	       a->hold_time == b->hold_time && a->passive == b->passive && a->listen_port == b->listen_port &&
+	       a->connect_port == b->connect_port && !memcmp(a->families, b->families, sizeof a->families) &&
+	       a->cap_asn4 == b->cap_asn4 && a->cap_route_refresh == b->cap_route_refresh &&
+	       a->cap_graceful_restart == b->cap_graceful_restart &&
+	       !memcmp(a->cap_add_path, b->cap_add_path, sizeof a->cap_add_path) &&
+	       a->cap_extended_message == b->cap_extended_message;
+}
+
+struct route_diff {
+	struct rib_out *target;
+	struct rib_table *keep;
+};
+
+static void diff_add_cb(const struct rib_route *r, void *arg)
+{
+	struct route_diff *rd = arg;
+	struct nlri_ref n = rib_route_nlri(r);
+	rib_table_update(rd->keep, &n, r->attrs);
+	rib_out_announce(rd->target, &n, r->attrs);
+}
+
+struct withdraw_list {
+	struct nlri_ref *v;
+	uint8_t (*bytes)[NLRI_MAX_LEN];
+	size_t n, cap;
+	struct rib_table *keep;
+};
+
+static void diff_collect_cb(const struct rib_route *r, void *arg)
+{
+	struct withdraw_list *wl = arg;
+	struct nlri_ref n = rib_route_nlri(r);
+	if (rib_table_find(wl->keep, &n))
+		return;
+	if (wl->n == wl->cap) {
+		wl->cap = wl->cap ? wl->cap * 2 : 64;
+		wl->v = xrealloc(wl->v, wl->cap * sizeof *wl->v);
+		wl->bytes = xrealloc(wl->bytes, wl->cap * sizeof *wl->bytes);
+	}
+	memcpy(wl->bytes[wl->n], r->nlri, r->len);
+	wl->v[wl->n] = n;
+	wl->n++;
+}
+
+/* Move a peer to its new static routes without touching the session:
+ * routes only in the old set are withdrawn, new or changed ones announced,
+ * unchanged ones cost nothing (rib_out cancels no-op changes). */
+static void peer_apply_routes(struct peer *p, struct rib_out *fresh)
+{
+	struct route_diff rd = { p->adj_out, rib_table_new() };
+	rib_out_walk(fresh, diff_add_cb, &rd);
+	struct withdraw_list wl = { NULL, NULL, 0, 0, rd.keep };
+	rib_out_walk(p->adj_out, diff_collect_cb, &wl);
+	for (size_t i = 0; i < wl.n; i++) {
+		wl.v[i].data = wl.bytes[i];
+		rib_out_withdraw(p->adj_out, &wl.v[i]);
+	}
+	free(wl.v);
+	free(wl.bytes);
+	rib_table_free(rd.keep);
+	rib_out_free(fresh);
+}
+
+void daemon_reload(struct daemon *d)
+{
+	char **files = d->files;
+	int nfiles = d->nfiles;
+	char *one[1];
+	if (settings.debug_rotate && d->nfiles > 1) {
+		d->rotate = (d->rotate + 1) % d->nfiles;
+		one[0] = d->files[d->rotate];
+		files = one;
+		nfiles = 1;
+	}
+	struct conf *fresh = d->load(files, nfiles, d->load_arg);
+	if (!fresh) {
+		log_err("reload failed: keeping the running configuration");
+		return;
+	}
+	struct peer **peers = xcalloc((size_t)fresh->nneighbors + 1, sizeof *peers);
+	int npeers = 0;
+	/* Match new neighbors with running peers by address. */
+	for (int i = 0; i < fresh->nneighbors; i++) {
+		struct neighbor_conf *nc = fresh->neighbors[i];
+		struct peer *keep = NULL;
+		for (int j = 0; j < d->npeers; j++) {
+			struct peer *p = d->peers[j];
+			if (p && !p->removed && neighbor_session_equal(p->conf, nc)) {
+				keep = p;
+				d->peers[j] = NULL;
+				break;
+			}
+		}
+		if (keep) {
+			struct rib_out *routes = nc->routes ? nc->routes : rib_out_new();
+			nc->routes = NULL;
+			keep->conf = nc;
+			peer_apply_routes(keep, routes);
+			peer_flush(keep);
+			peers[npeers++] = keep;
+			log_info("reload: peer %s kept", nc->name);
+		} else {
+			struct peer *p = peer_new(d, nc);
+			peers[npeers++] = p;
+			log_notice("reload: peer %s added or changed", nc->name);
+		}
+	}
+	/* Peers not in the new configuration: Cease / Peer De-configured. */
+	for (int j = 0; j < d->npeers; j++) {
+		struct peer *p = d->peers[j];
+		if (!p)
+			continue;
+		peer_shutdown(p, ERR_CEASE_PEER_DECONFIGURED, NULL);
+		peer_free(p);
+	}
+	free(d->peers);
+	/* The old conf's neighbor structs belonged to the peers we kept or freed:
+	 * swap them with the new ones. */
+	struct conf *old = d->conf;
+	for (int i = 0; i < old->nneighbors; i++) {
+		bool used = false;
+		for (int j = 0; j < npeers; j++)
+			if (peers[j]->conf == old->neighbors[i])
+				used = true;
+		if (!used) {
+			neighbor_conf_free(old->neighbors[i]);
+			old->neighbors[i] = NULL;
+		}
+	}
+	old->nneighbors = 0;
+	conf_free(old);
+	d->conf = fresh;
+	d->peers = peers;
+	d->npeers = npeers;
+	daemon_listen(d);
+	for (int i = 0; i < npeers; i++)
+		if (peers[i]->state == FSM_IDLE && !peers[i]->conn && !ev_is_active(&peers[i]->connect_timer))
+			peer_start(peers[i]);
+}
+
+/* ----- run --------------------------------------------------------------- */
+
+int daemon_run(struct daemon *d, struct conf *conf)
+{
+	d->loop = ev_default_loop(EVFLAG_AUTO);
+	d->conf = conf;
+	d->npeers = conf->nneighbors;
+	d->peers = xcalloc((size_t)d->npeers + 1, sizeof *d->peers);
+	for (int i = 0; i < conf->nneighbors; i++)
+		d->peers[i] = peer_new(d, conf->neighbors[i]);
+	ev_idle_init(&d->reaper, reaper_cb);
+	d->reaper.data = d;
+	signal(SIGPIPE, SIG_IGN);
+	ev_signal_init(&d->sig_term, signal_cb, SIGTERM);
+	ev_signal_init(&d->sig_int, signal_cb, SIGINT);
+	ev_signal_init(&d->sig_hup, signal_cb, SIGHUP);   /* ExaBGP: SIGHUP shuts down */
+	ev_signal_init(&d->sig_usr1, signal_cb, SIGUSR1);
+	ev_signal_init(&d->sig_usr2, signal_cb, SIGUSR2);
+	ev_signal *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup, &d->sig_usr1, &d->sig_usr2 };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		sigs[i]->data = d;
+		ev_signal_start(d->loop, sigs[i]);
+	}
+	if (daemon_listen(d) < 0 && !d->npeers) {
+		log_err("nothing to do: no neighbor and no listener");
+		return 1;
+	}
+	for (int i = 0; i < d->npeers; i++)
+		peer_start(d->peers[i]);
+	if (!d->npeers)
+		log_notice("no neighbor configured");
+	ev_run(d->loop, 0);
+	for (int i = 0; i < d->npeers; i++)
+		peer_free(d->peers[i]);
+	free(d->peers);
+	daemon_close_listeners(d);
+	return d->exit_code;
+}
