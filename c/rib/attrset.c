@@ -59,7 +59,7 @@ struct attrset *attrset_intern(const uint8_t *blob, size_t len)
 	uint32_t h = rib_hash_bytes(len, blob, len);
 	if (tab_mask) {
 		for (struct attrset *a = tab[h & tab_mask]; a; a = a->next)
-			if (a->hash == h && a->len == len && memcmp(a->blob, blob, len) == 0) {
+			if (a->hash == h && a->len == len && (!len || memcmp(a->blob, blob, len) == 0)) {
 				a->refcnt++;
 				return a;
 			}
