@@ -29,7 +29,9 @@ static void peer_json(struct peer *p, struct conn *c, struct json_peer *jp, cons
 	jp->pid = getpid();
 	jp->ppid = getppid();
 	jp->counter = ++p->counter;
-	jp->local_addr = c && c->local_text[0] ? c->local_text : "";
+	if (c && c->local_text[0])
+		snprintf(p->local_text, sizeof p->local_text, "%s", c->local_text);
+	jp->local_addr = p->local_text;
 	jp->peer_addr = p->conf->name;
 	jp->local_as = p->conf->local_as;
 	jp->peer_as = p->conf->peer_as;
@@ -41,7 +43,8 @@ static void peer_json(struct peer *p, struct conn *c, struct json_peer *jp, cons
 static void emit(struct buf *b)
 {
 	if (events_to_stdout) {
-		buf_put_u8(b, '\n');
+		if (!b->len || b->data[b->len - 1] != '\n')
+			buf_put_u8(b, '\n');
 		fwrite(b->data, 1, b->len, stdout);
 		fflush(stdout);
 	}

@@ -110,6 +110,7 @@ static void hold_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void keepalive_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void send_hold_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void rate_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+static void flush_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
 struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf)
 {
@@ -122,6 +123,8 @@ struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf)
 	ev_init(&p->keepalive_timer, keepalive_timer_cb);
 	ev_init(&p->send_hold_timer, send_hold_timer_cb);
 	ev_init(&p->rate_timer, rate_timer_cb);
+	ev_timer_init(&p->flush_timer, flush_timer_cb, 0, 0);
+	p->flush_timer.data = p;
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
 	p->send_hold_timer.data = p->rate_timer.data = p;
 	if (conf->adj_rib_in)
@@ -142,6 +145,7 @@ static void peer_stop_timers(struct peer *p)
 	ev_timer_stop(loop, &p->keepalive_timer);
 	ev_timer_stop(loop, &p->send_hold_timer);
 	ev_timer_stop(loop, &p->rate_timer);
+	ev_timer_stop(loop, &p->flush_timer);
 }
 
 void peer_free(struct peer *p)
@@ -587,7 +591,9 @@ static void peer_established(struct peer *p, struct conn *c)
 		ev_timer_again(p->daemon->loop, &p->send_hold_timer);
 	}
 	events_state(p, "up", NULL);
-	peer_flush(p);
+	/* Not at once: messages the peer sent right behind its KEEPALIVE (an
+	 * error, a NOTIFICATION) are handled before our table goes out. */
+	peer_flush_soon(p);
 }
 
 /* ----- receiving ------------------------------------------------------- */
@@ -779,6 +785,17 @@ void peer_flush(struct peer *p)
 	if (conn_out_pending(c)) {
 		conn_kick(p->daemon->loop, c);
 	}
+}
+
+static void flush_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	peer_flush(w->data);
+}
+
+void peer_flush_soon(struct peer *p)
+{
+	if (!ev_is_active(&p->flush_timer))
+		ev_timer_start(p->daemon->loop, &p->flush_timer);
 }
 
 void peer_output_drained(struct peer *p, struct conn *c)

@@ -46,6 +46,7 @@ struct peer {
 	ev_timer keepalive_timer;
 	ev_timer send_hold_timer;    /* RFC 9687 */
 	ev_timer rate_timer;         /* rate-limit: resume reading */
+	ev_timer flush_timer;        /* flush on the next loop iteration */
 	unsigned attempts;           /* outgoing connection attempts made */
 	unsigned failures;           /* consecutive, for the back-off */
 	bool removed;                /* no more attempts: waiting to be freed */
@@ -64,6 +65,7 @@ struct peer {
 	uint64_t msgs_in, msgs_out, updates_in, updates_out;
 	struct buf scratch;          /* attribute blob while decoding */
 	struct buf scratch2;
+	char local_text[64];         /* our address on the last session, for events */
 };
 
 struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf);
@@ -75,6 +77,9 @@ void peer_shutdown(struct peer *p, uint8_t subcode, const char *text);
 void peer_accept(struct peer *p, int fd, const struct sockaddr_storage *local, socklen_t local_len);
 /* Routes changed: write what fits in the output buffer. */
 void peer_flush(struct peer *p);
+/* Flush once the loop has handled what is already pending (messages in
+ * the input buffer first, as ExaBGP does). */
+void peer_flush_soon(struct peer *p);
 const char *fsm_state_name(enum fsm_state s);
 /* Text of the peer address, for logs. */
 const char *peer_name(const struct peer *p);
