@@ -1,0 +1,460 @@
+/* ExaBGP's JSON for path attributes (ExaBGP bgp/message/update/attribute/):
+ * the "attribute" object of an UPDATE, keyed in type-code order. */
+#include "event/json_int.h"
+#include "wire/attrs.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+void json_put_string(struct buf *out, const char *s, size_t n)
+{
+	buf_put_u8(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': buf_puts(out, "\\\""); break;
+		case '\\': buf_puts(out, "\\\\"); break;
+		case '\n': buf_puts(out, "\\n"); break;
+		case '\r': buf_puts(out, "\\r"); break;
+		case '\t': buf_puts(out, "\\t"); break;
+		default:
+			if (c < 0x20)
+				buf_printf(out, "\\u%04x", c);
+			else
+				buf_put_u8(out, c);
+		}
+	}
+	buf_put_u8(out, '"');
+}
+
+void json_put_ipv4(struct buf *out, const uint8_t *p)
+{
+	buf_printf(out, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+}
+
+void json_put_ip(struct buf *out, const uint8_t *p, size_t len)
+{
+	if (len == 4) {
+		json_put_ipv4(out, p);
+	} else if (len == 16) {
+		char t[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, p, t, sizeof t);
+		buf_puts(out, t);
+	}
+}
+
+/* Decimal of a big-endian unsigned integer of any width (ExaBGP prints an
+ * extended community as the integer of its bytes, 64 or 160 bits). */
+static void put_bigint(struct buf *out, const uint8_t *p, size_t n)
+{
+	uint8_t v[32];
+	char digits[80];
+	size_t nd = 0;
+	if (n > sizeof v)
+		n = sizeof v;
+	memcpy(v, p, n);
+	for (;;) {
+		bool zero = true;
+		unsigned rem = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned cur = rem * 256 + v[i];
+			v[i] = (uint8_t)(cur / 10);
+			rem = cur % 10;
+			if (v[i])
+				zero = false;
+		}
+		digits[nd++] = (char)('0' + rem);
+		if (zero || nd == sizeof digits)
+			break;
+	}
+	while (nd)
+		buf_put_u8(out, (uint8_t)digits[--nd]);
+}
+
+static float be_float(const uint8_t *p)
+{
+	uint32_t u = get_be32(p);
+	float f;
+	memcpy(&f, &u, sizeof f);
+	return f;
+}
+
+/* The "string" of one extended community: ExaBGP's registered classes
+ * (ExaBGP community/extended/), looked up, as ExaBGP does, by the type's low
+ * nibble and the subtype; anything else is its hex. */
+static void ext_community_string(struct buf *s, const uint8_t *c)
+{
+	uint8_t type = c[0] & 0x0f, sub = c[1];
+	uint8_t full = c[0];
+	switch (type << 8 | sub) {
+	case 0x0002: case 0x0013:
+		buf_printf(s, "target:%u:%u", get_be16(c + 2), get_be32(c + 4));
+		if (sub == 0x13) goto record;
+		return;
+	case 0x0102: case 0x0113:
+		buf_puts(s, "target:");
+		json_put_ipv4(s, c + 2);
+		buf_printf(s, ":%u", get_be16(c + 6));
+		if (sub == 0x13) goto record;
+		return;
+	case 0x0202: case 0x0213:
+		buf_printf(s, "target:%u:%u", get_be32(c + 2), get_be16(c + 6));
+		if (sub == 0x13) goto record;
+		return;
+	case 0x0003:
+		buf_printf(s, "origin:%u:", get_be16(c + 2));
+		json_put_ipv4(s, c + 4);
+		return;
+	case 0x0103:
+		buf_puts(s, "origin:");
+		json_put_ipv4(s, c + 2);
+		buf_printf(s, ":%u", get_be16(c + 6));
+		return;
+	case 0x0203:
+		buf_printf(s, "origin:%u:%u", get_be32(c + 2), get_be16(c + 6));
+		return;
+	case 0x0006:
+		if (full == 0x80) {
+			buf_printf(s, "rate-limit:%d", (int)be_float(c + 4));
+			return;
+		}
+		break;
+	case 0x000c:
+		if (full == 0x80) {
+			buf_printf(s, "rate-limit:%d:packets", (int)be_float(c + 4));
+			return;
+		}
+		break;
+	case 0x0007:
+		if (full == 0x80) {
+			bool sample = c[7] & 2, terminal = c[7] & 1;
+			buf_printf(s, "action %s%s%s", sample ? "sample" : "", sample && terminal ? "-" : "",
+			           terminal ? "terminal" : "");
+			return;
+		}
+		break;
+	case 0x0008:
+		if (full == 0x80) {
+			buf_printf(s, "redirect:%u:%u", get_be16(c + 2), get_be32(c + 4));
+			return;
+		}
+		break;
+	case 0x0208:
+		if (full == 0x82) {
+			buf_printf(s, "redirect:%u:%u", get_be32(c + 2), get_be16(c + 6));
+			return;
+		}
+		break;
+	case 0x0009:
+		if (full == 0x80) {
+			buf_printf(s, "mark %u", c[7]);
+			return;
+		}
+		break;
+	case 0x000a:
+		if (full == 0x80) {
+			buf_printf(s, "l2info:%u:%u:%u:%u", c[2], c[3], get_be16(c + 4), get_be16(c + 6));
+			return;
+		}
+		break;
+	case 0x010c:
+		buf_puts(s, (c[7] & 1) ? "copy-to-nexthop-ietf " : "redirect-to-nexthop-ietf ");
+		json_put_ipv4(s, c + 2);
+		if (c[7] & 1)
+			buf_puts(s, " (with copy)");
+		return;
+	case 0x0800:
+		buf_puts(s, (c[7] & 1) ? "copy-to-nexthop" : "redirect-to-nexthop");
+		return;
+	case 0x0004:
+		if ((full & 0x3f) == 0x00 && full == 0x40) {
+			buf_printf(s, "bandwith:%u:%.0f", get_be16(c + 2), (double)be_float(c + 4));
+			return;
+		}
+		break;
+	case 0x030c:
+		buf_printf(s, "encap:");
+		switch (get_be16(c + 6)) {
+		case 1: buf_puts(s, "L2TPv3"); break;
+		case 2: buf_puts(s, "GRE"); break;
+		case 7: buf_puts(s, "IP-in-IP"); break;
+		case 8: buf_puts(s, "VXLAN"); break;
+		case 9: buf_puts(s, "NVGRE"); break;
+		case 10: buf_puts(s, "MPLS"); break;
+		case 11: buf_puts(s, "MPLS-in-GRE"); break;
+		case 12: buf_puts(s, "VXLAN-GPE"); break;
+		case 13: buf_puts(s, "MPLS-in-UDP"); break;
+		default: buf_printf(s, "encap:UNKNOWN-%u", get_be16(c + 6));
+		}
+		return;
+	case 0x0314:
+		buf_printf(s, "consistentHashSortOrder:%u", get_be32(c + 2));
+		return;
+	case 0x0600:
+		buf_printf(s, "mac-mobility:%u%s", get_be32(c + 4), (c[2] & 1) ? ":sticky" : "");
+		return;
+	case 0x0c00:
+		buf_printf(s, "mup:%u:%u", get_be16(c + 2), get_be32(c + 4));
+		return;
+	default:
+		break;
+	}
+	buf_puts(s, "0x");
+	hex_encode(s, c, 8);
+	return;
+record:
+	/* RT-record shares the route target's text (ExaBGP subclasses it). */
+	return;
+}
+
+static void attr_ext_communities(struct buf *out, const uint8_t *v, size_t len)
+{
+	buf_puts(out, "[ ");
+	struct buf s = BUF_INIT;
+	for (size_t off = 0; off + 8 <= len; off += 8) {
+		if (off)
+			buf_puts(out, ", ");
+		buf_puts(out, "{ \"value\": ");
+		put_bigint(out, v + off, 8);
+		buf_puts(out, ", \"string\": ");
+		buf_reset(&s);
+		ext_community_string(&s, v + off);
+		json_put_string(out, (const char *)s.data, s.len);
+		buf_puts(out, " }");
+	}
+	buf_free(&s);
+	buf_puts(out, " ]");
+}
+
+static void attr_ipv6_ext_communities(struct buf *out, const uint8_t *v, size_t len)
+{
+	buf_puts(out, "[ ");
+	for (size_t off = 0; off + 20 <= len; off += 20) {
+		if (off)
+			buf_puts(out, ", ");
+		buf_puts(out, "{ \"value\": ");
+		put_bigint(out, v + off, 20);
+		buf_puts(out, ", \"string\": \"0x");
+		hex_encode(out, v + off, 20);
+		buf_puts(out, "\" }");
+	}
+	buf_puts(out, " ]");
+}
+
+static void attr_as_path(struct buf *out, const uint8_t *v, size_t len)
+{
+	static const char *const names[] = { "", "as-set", "as-sequence", "as-confed-sequence",
+		"as-confed-set" };
+	buf_puts(out, "{");
+	size_t off = 0;
+	unsigned seg = 0;
+	while (off + 2 <= len) {
+		uint8_t type = v[off], n = v[off + 1];
+		off += 2;
+		if (off + (size_t)n * 4 > len)
+			break;
+		buf_printf(out, "%s\"%u\": { \"element\": \"%s\", \"value\": [", seg ? ", " : " ", seg,
+		           type >= 1 && type <= 4 ? names[type] : "unknown");
+		for (unsigned i = 0; i < n; i++, off += 4)
+			buf_printf(out, "%s%u", i ? ", " : " ", get_be32(v + off));
+		buf_puts(out, n ? " ] }" : "] }");
+		seg++;
+	}
+	buf_puts(out, " }");
+}
+
+/* BGP Prefix-SID (RFC 8669): label index (type 1) and originator SRGB
+ * (type 3); other TLVs (SRv6 services) are not decoded yet. Returns false
+ * when the value holds something we do not render. */
+static bool attr_prefix_sid(struct buf *out, const uint8_t *v, size_t len)
+{
+	struct buf t = BUF_INIT;
+	bool first = true;
+	size_t off = 0;
+	while (off + 3 <= len) {
+		uint8_t type = v[off];
+		uint16_t l = get_be16(v + off + 1);
+		const uint8_t *p = v + off + 3;
+		if (off + 3 + l > len)
+			goto fail;
+		if (type == 1 && l == 7) {
+			buf_printf(&t, "%s\"sr-label-index\": %u", first ? "" : ", ", get_be32(p + 3));
+		} else if (type == 3 && l >= 2 && (l - 2) % 6 == 0) {
+			buf_printf(&t, "%s\"sr-srgbs\": [ ", first ? "" : ", ");
+			for (size_t i = 2; i + 6 <= l; i += 6) {
+				uint32_t base = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+				uint32_t range = (uint32_t)p[i + 3] << 16 | (uint32_t)p[i + 4] << 8 | p[i + 5];
+				buf_printf(&t, "%s[ %u, %u ]", i > 2 ? ", " : "", base, range);
+			}
+			buf_puts(&t, " ]");
+		} else {
+			goto fail;
+		}
+		first = false;
+		off += 3 + (size_t)l;
+	}
+	if (off != len)
+		goto fail;
+	buf_puts(out, "{ ");
+	buf_put(out, t.data, t.len);
+	buf_puts(out, " }");
+	buf_free(&t);
+	return true;
+fail:
+	buf_free(&t);
+	return false;
+}
+
+static void attr_generic(struct buf *out, const struct attr_entry *a)
+{
+	buf_printf(out, "\"attribute-0x%02X-0x%02X\": \"0x", a->code, a->flags);
+	for (size_t i = 0; i < a->len; i++)
+		buf_printf(out, "%02x", a->value[i]);
+	buf_puts(out, "\"");
+}
+
+/* One attribute as `"name": value`; returns false when it prints nothing
+ * (empty AS_PATH, NEXT_HOP, local pseudo-attributes). */
+static bool attr_json(struct buf *out, const struct attr_entry *a)
+{
+	const uint8_t *v = a->value;
+	size_t n = a->len;
+	switch (a->code) {
+	case ATTR_ORIGIN:
+		if (n != 1) break;
+		buf_printf(out, "\"origin\": \"%s\"",
+		           v[0] == 0 ? "igp" : v[0] == 1 ? "egp" : v[0] == 2 ? "incomplete" : "invalid");
+		return true;
+	case ATTR_AS_PATH:
+		if (n == 0)
+			return false;
+		buf_puts(out, "\"as-path\": ");
+		attr_as_path(out, v, n);
+		return true;
+	case ATTR_NEXT_HOP:
+		return false;
+	case ATTR_MED:
+		if (n != 4) break;
+		buf_printf(out, "\"med\": %u", get_be32(v));
+		return true;
+	case ATTR_LOCAL_PREF:
+		if (n != 4) break;
+		buf_printf(out, "\"local-preference\": %u", get_be32(v));
+		return true;
+	case ATTR_ATOMIC_AGGREGATE:
+		buf_puts(out, "\"atomic-aggregate\": true");
+		return true;
+	case ATTR_AGGREGATOR:
+		if (n == 8) {
+			buf_printf(out, "\"aggregator\": \"%u:", get_be32(v));
+			json_put_ipv4(out, v + 4);
+		} else if (n == 6) {
+			buf_printf(out, "\"aggregator\": \"%u:", get_be16(v));
+			json_put_ipv4(out, v + 2);
+		} else {
+			break;
+		}
+		buf_puts(out, "\"");
+		return true;
+	case ATTR_COMMUNITIES:
+		if (n % 4) break;
+		buf_puts(out, "\"community\": [ ");
+		for (size_t i = 0; i < n; i += 4)
+			buf_printf(out, "%s[ %u, %u ]", i ? ", " : "", get_be16(v + i), get_be16(v + i + 2));
+		buf_puts(out, " ]");
+		return true;
+	case ATTR_ORIGINATOR_ID:
+		if (n != 4) break;
+		buf_puts(out, "\"originator-id\": \"");
+		json_put_ipv4(out, v);
+		buf_puts(out, "\"");
+		return true;
+	case ATTR_CLUSTER_LIST:
+		if (n % 4) break;
+		buf_puts(out, "\"cluster-list\": [ ");
+		for (size_t i = 0; i < n; i += 4) {
+			buf_puts(out, i ? ", \"" : "\"");
+			json_put_ipv4(out, v + i);
+			buf_puts(out, "\"");
+		}
+		buf_puts(out, " ]");
+		return true;
+	case ATTR_EXT_COMMUNITIES:
+		if (n % 8) break;
+		buf_puts(out, "\"extended-community\": ");
+		attr_ext_communities(out, v, n);
+		return true;
+	case ATTR_IPV6_EXT_COMMUNITIES:
+		if (n % 20) break;
+		buf_puts(out, "\"extended-community-ipv6\": ");
+		attr_ipv6_ext_communities(out, v, n);
+		return true;
+	case ATTR_AIGP:
+		/* RFC 7311: TLV type 1, length 11, 8-octet metric; ExaBGP prints
+		 * it as a hex string. */
+		if (n < 11 || v[0] != 1 || get_be16(v + 1) != 11) break;
+		buf_printf(out, "\"aigp\": \"0x%016llx\"",
+		           (unsigned long long)get_be32(v + 3) << 32 | get_be32(v + 7));
+		return true;
+	case ATTR_LARGE_COMMUNITIES:
+		if (n % 12) break;
+		buf_puts(out, "\"large-community\": [ ");
+		for (size_t i = 0; i < n; i += 12)
+			buf_printf(out, "%s[ %u, %u , %u ]", i ? ", " : "", get_be32(v + i), get_be32(v + i + 4),
+			           get_be32(v + i + 8));
+		buf_puts(out, " ]");
+		return true;
+	case ATTR_PREFIX_SID: {
+		size_t mark = out->len;
+		buf_puts(out, "\"bgp-prefix-sid\": ");
+		if (attr_prefix_sid(out, v, n))
+			return true;
+		out->len = mark;
+		break;
+	}
+	default:
+		if (a->code >= 0xf0)
+			return false;   /* local pseudo-attributes are never shown */
+		break;
+	}
+	attr_generic(out, a);
+	return true;
+}
+
+void json_attributes_members(struct buf *out, const uint8_t *blob, size_t bloblen, const uint8_t *nh,
+                             size_t nhlen)
+{
+	struct attr_iter it;
+	struct attr_entry a;
+	bool first = true, nh_done = nh == NULL;
+	attr_iter_init(&it, blob, bloblen);
+	for (;;) {
+		bool more = attr_iter_next(&it, &a) && it.p <= it.end;
+		/* ExaBGP adds NEXT_HOP, in code order, to the attributes of an
+		 * UPDATE that withdraws routes (include_nexthop). */
+		if (!nh_done && (!more || a.code > ATTR_NEXT_HOP)) {
+			buf_puts(out, first ? "\"next-hop\": \"" : ", \"next-hop\": \"");
+			json_put_ip(out, nh, nhlen);
+			buf_puts(out, "\"");
+			first = false;
+			nh_done = true;
+		}
+		if (!more)
+			break;
+		size_t mark = out->len;
+		if (!first)
+			buf_puts(out, ", ");
+		if (attr_json(out, &a))
+			first = false;
+		else
+			out->len = mark;
+	}
+}
+
+void json_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
+{
+	buf_puts(out, "{ ");
+	json_attributes_members(out, blob, bloblen, NULL, 0);
+	buf_puts(out, " }");
+}

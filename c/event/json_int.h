@@ -1,0 +1,18 @@
+/* Internal to c/event: helpers shared by the JSON encoder's files. */
+#ifndef LB_EVENT_JSON_INT_H
+#define LB_EVENT_JSON_INT_H
+
+#include "base/hex.h"
+#include "event/json.h"
+
+void json_put_string(struct buf *out, const char *s, size_t n);
+void json_put_ipv4(struct buf *out, const uint8_t *p);
+void json_put_ip(struct buf *out, const uint8_t *p, size_t len);   /* 4 or 16 bytes */
+/* The members of the attribute object (no braces); nh, when given, is
+ * shown as "next-hop" in code order. */
+void json_attributes_members(struct buf *out, const uint8_t *blob, size_t bloblen, const uint8_t *nh,
+                             size_t nhlen);
+/* The "capabilities" object of an OPEN. */
+void json_capabilities(struct buf *out, const struct wire_caps *c);
+
+#endif
