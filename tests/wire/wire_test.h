@@ -58,17 +58,17 @@ static inline struct wire_encode_ctx test_encode(const struct wire_session_ctx *
 	return e;
 }
 
-/* Wrap an UPDATE body in a header (for comparing with .ci raw lines). */
+/* Print both sides (first 150 bytes) when they differ. */
 static inline void hexdump_diff(const char *what, const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
 	if (al == bl && memcmp(a, b, al) == 0)
 		return;
 	struct buf h = BUF_INIT;
 	hex_encode(&h, a, al);
-	fprintf(stderr, "%s\n   got: %s\n", what, buf_cstr(&h));
+	fprintf(stderr, "%s\n   got: %.300s\n", what, buf_cstr(&h));
 	buf_reset(&h);
 	hex_encode(&h, b, bl);
-	fprintf(stderr, "wanted: %s\n", buf_cstr(&h));
+	fprintf(stderr, "wanted: %.300s\n", buf_cstr(&h));
 	buf_free(&h);
 }
 
