@@ -86,7 +86,24 @@ void events_update_in(struct peer *p, struct conn *c, const struct wire_update *
 	struct json_peer jp;
 	struct buf b = BUF_INIT;
 	peer_json(p, c, &jp, "in");
-	json_update(&b, &jp, &p->ctx, u, blob, bloblen, NULL);
+	if (u->err.action >= WIRE_TREAT_AS_WITHDRAW) {
+		/* RFC 7606: report what the UPDATE did to the RIB, a withdrawal of
+		 * everything it carried. */
+		struct wire_update w = *u;
+		if (u->nlri.len) {
+			w.withdrawn = u->nlri;
+			w.nlri.len = 0;
+		}
+		if (u->has_mp_reach && !u->has_mp_unreach) {
+			w.mp_unreach = u->mp_reach;
+			w.has_mp_unreach = true;
+			w.has_mp_reach = false;
+		}
+		w.err.action = WIRE_OK;
+		json_update(&b, &jp, &p->ctx, &w, NULL, 0, NULL);
+	} else {
+		json_update(&b, &jp, &p->ctx, u, blob, bloblen, NULL);
+	}
 	emit(&b);
 }
 
