@@ -568,6 +568,86 @@ static void test_oversized(void)
 	rib_out_free(o);
 }
 
+/* Random operations against a model of the peer: after a complete flush the
+ * peer has exactly what is wanted, a withdrawal is only sent for a route the
+ * peer has, and an announcement only when it changes something (refresh and
+ * session restarts excepted). */
+static void test_model(void)
+{
+	enum { P = 64, OPS = 20000 };
+	struct rib_out *o = rib_out_new();
+	struct attrset *sets[3] = { A, B, C };
+	uint32_t sig_of[3] = { 1, 3, 2 };
+	uint32_t want[P] = { 0 }, peer[P] = { 0 };
+	bool resend_ok = false;
+	size_t bad_wd = 0, bad_resend = 0, mismatch = 0, stray = 0, events = 0, checks = 0;
+	struct buf out = BUF_INIT;
+	srand(12345);
+	for (int op = 0; op < OPS; op++) {
+		int r = rand() % 100, i = rand() % P;
+		if (r < 45) {
+			int s = rand() % 3;
+			ann4(o, 0x0a000000 + ((uint32_t)i << 8), sets[s]);
+			want[i] = sig_of[s];
+		} else if (r < 80) {
+			wd4(o, 0x0a000000 + ((uint32_t)i << 8));
+			want[i] = 0;
+		} else if (r < 97) {
+			bool all = r < 90;
+			size_t budget = all ? (size_t)1 << 30 : (size_t)(rand() % 200 + 1);
+			bool more = rib_out_flush(o, &out, budget, &ctx, &enc, rand() & 1);
+			struct wire_log w = { 0 };
+			parse(&w, &out);
+			buf_reset(&out);
+			stray += w.bad;
+			events += w.n;
+			for (size_t k = 0; k < w.n; k++) {
+				uint32_t j = (ev_addr(&w.ev[k]) - 0x0a000000) >> 8;
+				if (j >= P) {
+					stray++;
+					continue;
+				}
+				if (!w.ev[k].announce) {
+					bad_wd += peer[j] == 0;
+					peer[j] = 0;
+				} else {
+					bad_resend += !resend_ok && peer[j] == w.ev[k].attr_sig;
+					peer[j] = w.ev[k].attr_sig;
+				}
+			}
+			log_reset(&w);
+			if (!more) {
+				resend_ok = false;
+				checks++;
+				for (int j = 0; j < P; j++)
+					mismatch += peer[j] != want[j];
+				if (rib_out_pending(o))
+					mismatch++;
+			}
+		} else if (r < 98) {
+			rib_out_session_down(o);
+			memset(peer, 0, sizeof peer);
+		} else if (r < 99) {
+			rib_out_refresh(o, FAM_IPV4_UNICAST);
+			resend_ok = true;
+		} else {
+			rib_out_clear(o);
+			memset(want, 0, sizeof want);
+		}
+	}
+	buf_free(&out);
+	CHECK(events > 2000 && checks > 1000);
+	CHECK_EQ_INT(stray, 0);
+	CHECK_EQ_INT(bad_wd, 0);
+	CHECK_EQ_INT(bad_resend, 0);
+	CHECK_EQ_INT(mismatch, 0);
+	size_t wanted = 0;
+	for (int j = 0; j < P; j++)
+		wanted += want[j] != 0;
+	CHECK_EQ_INT(rib_out_count(o), wanted);
+	rib_out_free(o);
+}
+
 int main(void)
 {
 	setup_ctx();
@@ -584,6 +664,7 @@ int main(void)
 	test_down_refresh_clear();
 	test_path_id();
 	test_oversized();
+	test_model();
 	CHECK_EQ_INT(A->refcnt, 1);
 	CHECK_EQ_INT(B->refcnt, 1);
 	attrset_unref(A);
