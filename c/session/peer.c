@@ -768,23 +768,25 @@ void peer_flush(struct peer *p)
 	if (!c || c->state != FSM_ESTABLISHED)
 		return;
 	size_t high = out_high();
-	size_t queued = conn_out_pending(c);
-	if (queued < high && rib_out_pending(p->adj_out)) {
-		size_t before = c->out.len;
-		rib_out_flush(p->adj_out, &c->out, high - queued, &p->ctx, &p->enc, p->conf->group_updates);
-		if (c->out.len != before)
-			p->updates_out++;
-	}
-	p->paused = rib_out_pending(p->adj_out);
-	if (!p->paused && p->eor_due) {
+	/* rib_out_flush stops once the buffer holds `budget` bytes; bytes already
+	 * written (before out_off) do not count against the bound. */
+	bool more;
+	if (conn_out_pending(c) < high)
+		more = rib_out_flush(p->adj_out, &c->out, c->out_off + high, &p->ctx, &p->enc,
+		                     p->conf->group_updates);
+	else
+		more = rib_out_pending(p->adj_out);
+	/* more is false once every negotiated family is out; routes of families
+	 * the peer did not negotiate stay queued and must not hold back EoR. */
+	p->paused = more;
+	if (!more && p->eor_due) {
 		p->eor_due = false;
 		for (int f = 0; f < FAM_MAX; f++)
 			if (p->ctx.fam[f])
 				wire_update_eor_encode(&c->out, (fam_t)f);
 	}
-	if (conn_out_pending(c)) {
+	if (conn_out_pending(c))
 		conn_kick(p->daemon->loop, c);
-	}
 }
 
 static void flush_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
