@@ -54,6 +54,8 @@ struct neighbor_conf {
 	bool md5;
 	bool group_updates, auto_flush, adj_rib_in, adj_rib_out, manual_eor;
 	int rate_limit;             /* messages per second, 0 = unlimited */
+	bool have_link_local;       /* local-link-local: IPv6 link-local next hop to add */
+	uint8_t link_local[16];
 	char *description, *host_name, *domain_name;
 	bool families[FAM_MAX];     /* configured families */
 	/* capabilities we offer */

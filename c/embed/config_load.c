@@ -314,6 +314,13 @@ static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 	n->adj_rib_out = field_bool(L, "adj_rib_out", true);
 	n->manual_eor = field_bool(L, "manual_eor", false);
 	n->rate_limit = (int)field_num(L, "rate_limit", 0);
+	const char *lll = field_str(L, "local_link_local");
+	if (lll) {
+		if (inet_pton(AF_INET6, lll, n->link_local) != 1)
+			load_error(ld, "neighbor %s: invalid local-link-local '%s'", n->name, lll);
+		else
+			n->have_link_local = true;
+	}
 	n->description = field_dup(L, "description");
 	n->host_name = field_dup(L, "host_name");
 	n->domain_name = field_dup(L, "domain_name");

@@ -553,6 +553,10 @@ static bool peer_handle_open(struct peer *p, struct conn *c, const uint8_t *body
 			p->enc.have_self_v4 = true;
 		}
 	}
+	if (p->ctx.link_local_nexthop && p->conf->have_link_local) {
+		memcpy(p->enc.link_local, p->conf->link_local, 16);
+		p->enc.have_link_local = true;
+	}
 	if (p->conf->have_local_addr && p->conf->local_addr.ss_family == AF_INET && !p->enc.have_self_v4) {
 		memcpy(p->enc.self_v4, &((struct sockaddr_in *)&p->conf->local_addr)->sin_addr, 4);
 		p->enc.have_self_v4 = true;

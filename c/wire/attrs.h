@@ -74,6 +74,11 @@ struct wire_encode_ctx {
 	uint8_t self_v4[4];   /* next-hop self: our address on this session */
 	uint8_t self_v6[16];
 	bool have_self_v4, have_self_v6;
+	/* draft-ietf-idr-linklocal-capability: with the capability negotiated
+	 * and a configured local-link-local, a 16-byte IPv6 next hop is sent as
+	 * global + link-local (32 bytes). */
+	uint8_t link_local[16];
+	bool have_link_local;
 };
 
 /* Append the wire path attributes for blob, in type-code order, without

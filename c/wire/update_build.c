@@ -56,6 +56,13 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 			nhl = enc->have_self_v6 ? 16 : 0;
 		}
 	}
+	uint8_t nh32[32];
+	if (nhl == 16 && enc->have_link_local) {
+		memcpy(nh32, nhv, 16);
+		memcpy(nh32 + 16, enc->link_local, 16);
+		nhv = nh32;
+		nhl = 32;
+	}
 	/* Classic fields for IPv4 unicast with an IPv4 next hop; RFC 8950: an
 	 * IPv6 next hop moves IPv4 NLRI into MP_REACH.  An IPv4 next hop also
 	 * goes in a NEXT_HOP attribute next to MP_REACH (ExaBGP does so for
