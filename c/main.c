@@ -126,6 +126,7 @@ static int cmd_server(int argc, char **argv)
 		settings.tcp_connections = 1;
 	if (passive)
 		settings.bgp_passive = true;
+	rib_out_group_mp = settings.group_mp;
 	log_threshold = settings.log_enable ? settings.log_level : LOG_WARNING;
 	if (verbose == 1 && log_threshold < LOG_INFO)
 		log_threshold = LOG_INFO;

@@ -170,6 +170,7 @@ bool settings_set(struct settings *s, const char *rawkey, const char *value, con
 	BOOL("cache.attributes", cache_attributes)
 	INT("reactor.speed", reactor_speed)
 	INT("lunabgp.out_buffer_kib", out_buffer_kib)
+	BOOL("lunabgp.group_mp", group_mp)
 	else {
 		log_warn("%s: ignoring unknown setting '%s'", origin, rawkey);
 		return false;

@@ -53,6 +53,7 @@ struct settings {
 	bool version_set;
 	/* lunabgp's own */
 	int out_buffer_kib;        /* per-peer output buffer bound before producers pause */
+	bool group_mp;             /* pack MP_REACH NLRI (ExaBGP does not) */
 };
 
 extern struct settings settings;

@@ -478,6 +478,12 @@ static bool sendable(const struct rib_out *o, const struct wire_session_ctx *ctx
 	return false;
 }
 
+/* ExaBGP packs several NLRI per UPDATE only for IPv4 unicast in the classic
+ * fields; MP_REACH announcements go one per message (its conf-ipv6grouping
+ * vector pins this).  Off by default for compatibility; lunabgp.group_mp
+ * turns on packing for every family. */
+bool rib_out_group_mp;
+
 /* Returns true while changes of negotiated families remain: the session
  * calls again once the socket drained.  Changes of other families stay
  * queued (rib_out_pending() still counts them) but do not ask for a call. */
@@ -501,7 +507,8 @@ bool rib_out_flush(struct rib_out *o, struct buf *out, size_t budget,
 	for (g = o->ghead; g && !stop; g = next) {
 		next = g->onext;     /* g may be freed */
 		if (ctx->fam[g->fam])
-			stop = group_drain(o, &b, g, out, budget, !group_updates);
+			stop = group_drain(o, &b, g, out, budget,
+			                   !group_updates || (g->fam != FAM_IPV4_UNICAST && !rib_out_group_mp));
 	}
 	/* Abandoned announcements may have queued withdrawals. */
 	for (fam_t f = 0; f < FAM_MAX && !stop; f++)

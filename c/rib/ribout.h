@@ -12,6 +12,10 @@
 
 struct rib_out;
 
+/* Pack MP_REACH announcements too (default false: ExaBGP sends one NLRI per
+ * MP_REACH UPDATE). */
+extern bool rib_out_group_mp;
+
 struct rib_out *rib_out_new(void);
 void rib_out_free(struct rib_out *o);
 /* Queue an announcement (attrs referenced) or a withdrawal. */
