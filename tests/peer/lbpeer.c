@@ -932,7 +932,14 @@ static void spawn(void)
 		int out = open(P.logfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (in >= 0) dup2(in, 0);
 		if (out >= 0) { dup2(out, 1); dup2(out, 2); }
-		signal(SIGPIPE, SIG_DFL);
+		/* a speaker started from a background job would inherit ignored
+		 * SIGINT/SIGQUIT; give it default dispositions */
+		for (int s = 1; s < 32; s++)
+			if (s != SIGKILL && s != SIGSTOP)
+				signal(s, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		execvp(P.spawn_argv[0], P.spawn_argv);
 		fprintf(stderr, "lbpeer: exec %s: %s\n", P.spawn_argv[0], strerror(errno));
 		_exit(127);
