@@ -68,10 +68,22 @@ int lb_cfg_route_add(int handle, const char *family, const char *nlri, uint32_t 
 		snprintf(last_error, sizeof last_error, "invalid prefix '%s'", nlri);
 		return -1;
 	}
-	char want[32];
-	snprintf(want, sizeof want, "%s", family);
-	char *sp = strchr(want, ' ');
-	fam_t declared = sp ? (*sp = 0, family_by_name(want, sp + 1)) : FAM_NONE;
+	/* The family text repeats for every route: resolve it once. */
+	static char last_family[32];
+	static fam_t last_fam = FAM_NONE;
+	fam_t declared;
+	if (last_fam != FAM_NONE && !strcmp(family, last_family)) {
+		declared = last_fam;
+	} else {
+		char want[32];
+		snprintf(want, sizeof want, "%s", family);
+		char *sp = strchr(want, ' ');
+		declared = sp ? (*sp = 0, family_by_name(want, sp + 1)) : FAM_NONE;
+		if (declared != FAM_NONE) {
+			snprintf(last_family, sizeof last_family, "%s", family);
+			last_fam = declared;
+		}
+	}
 	if (declared == FAM_NONE) {
 		snprintf(last_error, sizeof last_error, "unsupported family '%s'", family);
 		return -1;
