@@ -1,5 +1,6 @@
 /* lunabgp: command line front end, shaped like `exabgp` so that harnesses
  * written for ExaBGP run it unchanged. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,28 @@ static char *stdin_to_file(void)
 	return xstrdup(path);
 }
 
+static int write_pid_file(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f);
+}
+
+/* -m: peak and current memory, from /proc (ExaBGP prints its own objects). */
+static void report_memory(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return;
+	char line[256];
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6) || !strncmp(line, "VmRSS:", 6))
+			fprintf(stderr, "lunabgp memory: %s", line);
+	fclose(f);
+}
+
 static int cmd_validate(int argc, char **argv)
 {
 	if (argc < 1) {
@@ -99,7 +122,7 @@ static int cmd_server(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },    { NULL, 0, NULL, 0 },
 	};
 	int verbose = 0;
-	bool once = false, passive = false;
+	bool once = false, passive = false, memory = false;
 	const char *envfile = NULL;
 	int ch;
 	optind = 1;
@@ -107,7 +130,8 @@ static int cmd_server(int argc, char **argv)
 		switch (ch) {
 		case 'v': verbose = verbose < 1 ? 1 : verbose; break;
 		case 'd': verbose = 2; break;
-		case 'p': case 's': case 'm': case 'R': break;
+		case 'p': case 's': case 'R': break;
+		case 'm': memory = true; break;
 		case '1': once = true; break;
 		case 'P': passive = true; break;
 		case 'e': envfile = optarg; break;
@@ -132,6 +156,8 @@ static int cmd_server(int argc, char **argv)
 		log_threshold = LOG_INFO;
 	if (verbose == 2)
 		log_threshold = LOG_DEBUG;
+	if (strcmp(settings.log_destination, "stderr") && log_set_destination(settings.log_destination) < 0)
+		fprintf(stderr, "lunabgp: cannot log to %s, using stderr\n", settings.log_destination);
 	int nfiles = argc - optind;
 	char **files = argv + optind;
 	if (nfiles < 1) {
@@ -164,8 +190,20 @@ static int cmd_server(int argc, char **argv)
 	d.nfiles = nfiles;
 	d.load = load_conf;
 	d.load_arg = L;
+	if (settings.daemon_daemonize && daemon(1, 0) < 0) {
+		log_err("cannot daemonize: %s", strerror(errno));
+		return 1;
+	}
+	if (settings.daemon_pid[0] && write_pid_file(settings.daemon_pid) < 0) {
+		log_err("cannot write pid file %s: %s", settings.daemon_pid, strerror(errno));
+		return 1;
+	}
 	log_notice("lunabgp %s starting: %d neighbor(s)", LUNABGP_VERSION, c->nneighbors);
 	int rc = daemon_run(&d, c);
+	if (settings.daemon_pid[0])
+		unlink(settings.daemon_pid);
+	if (memory)
+		report_memory();
 	conf_free(d.conf);
 	vm_free(L);
 	if (tmp) {

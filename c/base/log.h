@@ -7,6 +7,9 @@ enum log_level { LOG_ERR = 3, LOG_WARNING = 4, LOG_NOTICE = 5, LOG_INFO = 6, LOG
 
 extern int log_threshold;   /* messages above this level are dropped */
 
+/* "stderr" (default), "stdout", "syslog", or a file path (appended). */
+int log_set_destination(const char *dest);
+
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)     log_msg(LOG_ERR, __VA_ARGS__)

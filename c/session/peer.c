@@ -585,6 +585,7 @@ static void peer_established(struct peer *p, struct conn *c)
 	p->established_at = ev_now(p->daemon->loop);
 	p->failures = 0;
 	p->eor_due = !p->conf->manual_eor;
+	memset(p->eorr_due, 0, sizeof p->eorr_due);
 	log_notice("peer %s: session established (AS %u, hold %u%s)", peer_name(p), p->ctx.peer_as,
 	           p->ctx.hold_time, p->ctx.ebgp ? ", eBGP" : ", iBGP");
 	/* RFC 9687 send hold time: twice the hold time, at least 8 minutes by
@@ -692,10 +693,19 @@ static bool peer_handle_refresh(struct peer *p, struct conn *c, const uint8_t *m
 	events_refresh_in(p, c, &rr, msg, len);
 	if (rr.subtype == RR_NORMAL) {
 		fam_t fam = family_lookup(rr.afi, rr.safi);
-		if (fam != FAM_NONE && p->ctx.fam[fam]) {
-			rib_out_refresh(p->adj_out, fam);
-			peer_flush(p);
+		if (fam == FAM_NONE || !p->ctx.fam[fam]) {
+			log_info("peer %s: ROUTE-REFRESH for a family not negotiated (afi %u safi %u), ignored",
+			         peer_name(p), rr.afi, rr.safi);
+			return true;
 		}
+		/* RFC 7313 section 4: with enhanced route refresh, the re-advertisement
+		 * is framed by BoRR ... EoRR so the peer can purge what was not resent. */
+		if (p->ctx.enhanced_route_refresh) {
+			wire_route_refresh_encode(&c->out, rr.afi, rr.safi, RR_BORR);
+			p->eorr_due[fam] = true;
+		}
+		rib_out_refresh(p->adj_out, fam);
+		peer_flush(p);
 	}
 	return true;
 }
@@ -789,6 +799,13 @@ void peer_flush(struct peer *p)
 			if (p->ctx.fam[f])
 				wire_update_eor_encode(&c->out, (fam_t)f);
 	}
+	for (int f = 0; f < FAM_MAX && !more; f++)
+		if (p->eorr_due[f]) {
+			const struct family_ops *ops = family_ops((fam_t)f);
+			p->eorr_due[f] = false;
+			if (ops)
+				wire_route_refresh_encode(&c->out, ops->afi, ops->safi, RR_EORR);
+		}
 	if (conn_out_pending(c))
 		conn_kick(p->daemon->loop, c);
 }

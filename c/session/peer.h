@@ -56,6 +56,7 @@ struct peer {
 	struct rib_table *adj_in;
 	struct rib_out *adj_out;
 	bool eor_due;                /* send End-of-RIB once the initial table is out */
+	bool eorr_due[FAM_MAX];      /* RFC 7313: End-of-Route-Refresh once the refresh is out */
 	bool paused;                 /* producers paused: output buffer full */
 	bool paused_reading;         /* rate-limit reached for this second */
 	unsigned rate_count;         /* messages received in the current second */
