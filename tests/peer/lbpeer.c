@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -85,9 +86,13 @@ static struct {
 	uint32_t asn, router_id;
 	int hold;
 	const char *caps;
-	struct msgrec open_override, sends[64];
-	int nsends;
-	double send_delay;
+	struct msgrec open_override, *sends, raw;
+	int nsends, nsends_cap;
+	double send_delay, send_gap;
+	/* fault injection (free-form): see usage() */
+	const char *bind_addr;
+	int no_open, split, no_read, no_keepalive, coalesce, timestamps, rcvbuf;
+	double start;
 	long count_updates, prefixes;
 	int want_notif, notif_code, notif_sub, got_notif, ever_established;
 	/* engine */
@@ -432,7 +437,12 @@ static void conn_send(struct conn *c, const uint8_t *p, size_t n)
 	size_t off = 0;
 	double end = now() + 5;
 	while (off < n && now() < end) {
-		ssize_t w = send(c->fd, p + off, n - off, MSG_NOSIGNAL);
+		/* --split: one byte per TCP segment (TCP_NODELAY is set and the
+		 * pause lets each byte leave on its own) */
+		size_t chunk = P.split && !P.ci_mode ? 1 : n - off;
+		if (P.split && !P.ci_mode && off)
+			usleep(1000);
+		ssize_t w = send(c->fd, p + off, chunk, MSG_NOSIGNAL);
 		if (w > 0) {
 			off += (size_t)w;
 		} else if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
@@ -616,6 +626,10 @@ static void open_mirror(struct conn *c, const uint8_t *m, size_t n)
 /* Free-form mode: our own OPEN, one capability per optional parameter. */
 static void open_build(struct conn *c)
 {
+	if (P.raw.len)
+		conn_send(c, P.raw.data, P.raw.len);
+	if (P.no_open)
+		return;
 	if (P.open_override.len) {
 		conn_send(c, P.open_override.data, P.open_override.len);
 		return;
@@ -723,6 +737,67 @@ static long update_prefixes(const uint8_t *m, size_t n)
 	return k;
 }
 
+/* ---- free-form sending ----------------------------------------------- */
+
+/* The --send messages: one write with --coalesce (so the speaker reads many
+ * messages from one segment), else one write each, --send-gap apart.  A gap
+ * pauses the whole peer; it is meant for short sequences. */
+static void sends_run(struct conn *c)
+{
+	if (P.coalesce) {
+		size_t tot = 0, off = 0;
+		for (int k = 0; k < P.nsends; k++)
+			tot += P.sends[k].len;
+		uint8_t *all = malloc(tot ? tot : 1);
+		if (!all)
+			abort();
+		for (int k = 0; k < P.nsends; k++) {
+			memcpy(all + off, P.sends[k].data, P.sends[k].len);
+			off += P.sends[k].len;
+		}
+		conn_send(c, all, tot);
+		free(all);
+		return;
+	}
+	for (int k = 0; k < P.nsends && c->fd >= 0; k++) {
+		if (k && P.send_gap > 0)
+			usleep((useconds_t)(P.send_gap * 1e6));
+		conn_send(c, P.sends[k].data, P.sends[k].len);
+	}
+}
+
+static void sends_add(struct msgrec m)
+{
+	if (P.nsends == P.nsends_cap) {
+		P.nsends_cap = P.nsends_cap ? 2 * P.nsends_cap : 64;
+		P.sends = realloc(P.sends, (size_t)P.nsends_cap * sizeof *P.sends);
+		if (!P.sends)
+			abort();
+	}
+	P.sends[P.nsends++] = m;
+}
+
+static struct msgrec msg_arg(const char *hex);
+
+/* --send-file: one message per line (hex as for --send); '#' comments. */
+static void sends_load(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	if (!f) {
+		fprintf(stderr, "lbpeer: %s: %s\n", file, strerror(errno));
+		exit(2);
+	}
+	while (getline(&line, &cap, f) > 0) {
+		trim(line);
+		if (*line && *line != '#')
+			sends_add(msg_arg(line));
+	}
+	free(line);
+	fclose(f);
+}
+
 /* ---- per-message dispatch -------------------------------------------- */
 
 static double send_at[MAX_CONNS];
@@ -730,7 +805,9 @@ static double send_at[MAX_CONNS];
 static void message_print(const uint8_t *m, size_t n)
 {
 	char *h = hexstr(m, n);
-	if (!P.ci_mode)
+	if (!P.ci_mode && P.timestamps)
+		printf("RECV %s %s t=%.3f\n", type_name(m[18]), h, now() - P.start);
+	else if (!P.ci_mode)
 		printf("RECV %s %s\n", type_name(m[18]), h);
 	if (P.verbose) {
 		if (m[18] == T_NOTIFICATION && n >= HDR + 2)
@@ -810,6 +887,12 @@ static void conn_read(struct conn *c)
 	if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
 		vlog("connection closed by the speaker%s%s", r < 0 ? ": " : "",
 		     r < 0 ? strerror(errno) : "");
+		if (!P.ci_mode) {
+			if (P.timestamps)
+				printf("CLOSED t=%.3f\n", now() - P.start);
+			else
+				printf("CLOSED\n");
+		}
 		conn_close(c);
 		return;
 	}
@@ -880,6 +963,17 @@ static int addr_parse(const char *hp, struct sockaddr_storage *ss, socklen_t *sl
 	return 0;
 }
 
+/* Socket options for the fault-injection modes; set before connect() or
+ * listen() so that the receive window is small from the start. */
+static void sock_tune(int fd)
+{
+	int one = 1;
+	if (P.split)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (P.rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &P.rcvbuf, sizeof P.rcvbuf);
+}
+
 static int listen_on(const char *hp)
 {
 	struct sockaddr_storage ss;
@@ -891,6 +985,8 @@ static int listen_on(const char *hp)
 	}
 	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (fd >= 0 && !P.ci_mode)
+		sock_tune(fd);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 16) < 0) {
 		printf("FAIL: cannot listen on %s: %s\n", hp, strerror(errno));
 		exit(1);
@@ -964,7 +1060,20 @@ static void usage(void)
 "              [-v] [--log FILE] [--spawn -- CMD ARGS...]\n"
 "capabilities: comma list of ipv4-unicast ipv6-unicast mp:AFI/SAFI asn4\n"
 "  route-refresh enhanced-route-refresh extended-message raw:CODE:HEX none\n"
-"--send/--open HEX: a whole message (starting with 32 F) or TYPE byte + body\n");
+"--send/--open HEX: a whole message (starting with 32 F) or TYPE byte + body\n"
+"fault injection (free-form mode):\n"
+"  --bind ADDR        source address for --connect\n"
+"  --raw HEX          bytes sent verbatim on connect, before the OPEN\n"
+"  --no-open          send no OPEN (with --raw: raw bytes instead of an OPEN)\n"
+"  --split            every message leaves one byte per TCP segment\n"
+"  --send-file FILE   more --send messages, one hex message per line\n"
+"  --send-gap S       pause between consecutive --send messages\n"
+"  --coalesce         all --send messages in a single write\n"
+"  --no-keepalive     no periodic KEEPALIVEs (the speaker's hold timer expires)\n"
+"  --no-read          stop reading once established (a stalled peer)\n"
+"  --rcvbuf BYTES     SO_RCVBUF of the connection (with --no-read: a small window)\n"
+"  --timestamps       RECV and CLOSED lines end with t=SECONDS since start\n"
+"  a CLOSED line is printed when the speaker closes the connection\n");
 	exit(2);
 }
 
@@ -1022,11 +1131,24 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--capabilities")) { NEED(); P.caps = v; }
 		else if (!strcmp(a, "--count-updates")) { NEED(); P.count_updates = atol(v); }
 		else if (!strcmp(a, "--send-delay")) { NEED(); P.send_delay = atof(v); }
+		else if (!strcmp(a, "--send-gap")) { NEED(); P.send_gap = atof(v); }
+		else if (!strcmp(a, "--send-file")) { NEED(); sends_load(v); }
+		else if (!strcmp(a, "--bind")) { NEED(); P.bind_addr = v; }
+		else if (!strcmp(a, "--raw")) {
+			NEED();
+			if (hexparse(v, &P.raw.data, &P.raw.len) < 0) usage();
+		}
+		else if (!strcmp(a, "--rcvbuf")) { NEED(); P.rcvbuf = atoi(v); }
+		else if (!strcmp(a, "--no-open")) P.no_open = 1;
+		else if (!strcmp(a, "--split")) P.split = 1;
+		else if (!strcmp(a, "--no-read")) P.no_read = 1;
+		else if (!strcmp(a, "--no-keepalive")) P.no_keepalive = 1;
+		else if (!strcmp(a, "--coalesce")) P.coalesce = 1;
+		else if (!strcmp(a, "--timestamps")) P.timestamps = 1;
 		else if (!strcmp(a, "--open")) { NEED(); P.open_override = msg_arg(v); }
 		else if (!strcmp(a, "--send")) {
 			NEED();
-			if (P.nsends >= 64) usage();
-			P.sends[P.nsends++] = msg_arg(v);
+			sends_add(msg_arg(v));
 		} else if (!strcmp(a, "--router-id")) {
 			struct in_addr ia;
 			NEED();
@@ -1070,6 +1192,7 @@ int main(int argc, char **argv)
 		P.deadline *= atof(scale);
 	}
 	double start = now(), deadline = start + P.deadline;
+	P.start = start;
 	double duration_end = P.duration > 0 ? start + P.duration : deadline;
 	if (listen_addr)
 		P.lfd = listen_on(listen_addr);
@@ -1079,6 +1202,16 @@ int main(int argc, char **argv)
 	socklen_t csl = 0;
 	double next_connect = 0;
 	int connected_once = 0, idle_exited = 0;
+	struct sockaddr_storage bs;
+	socklen_t bsl = 0;
+	if (P.bind_addr) {
+		char b[80];
+		snprintf(b, sizeof b, strchr(P.bind_addr, ':') ? "[%s]:0" : "%s:0", P.bind_addr);
+		if (addr_parse(b, &bs, &bsl) < 0) {
+			fprintf(stderr, "lbpeer: bad address '%s'\n", P.bind_addr);
+			exit(2);
+		}
+	}
 	if (connect_addr && addr_parse(connect_addr, &cs, &csl) < 0) {
 		fprintf(stderr, "lbpeer: bad address '%s'\n", connect_addr);
 		exit(2);
@@ -1116,6 +1249,13 @@ int main(int argc, char **argv)
 		/* Free-form connect mode: (re)try until one session ran. */
 		if (connect_addr && !open_conns && !connected_once && t >= next_connect) {
 			int fd = socket(cs.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			if (fd >= 0) {
+				sock_tune(fd);
+				if (P.bind_addr && bind(fd, (struct sockaddr *)&bs, bsl) < 0) {
+					printf("FAIL: cannot bind %s: %s\n", P.bind_addr, strerror(errno));
+					exit(1);
+				}
+			}
 			if (fd >= 0 && connect(fd, (struct sockaddr *)&cs, csl) == 0) {
 				struct conn *c = conn_add(fd);
 				connected_once = 1;
@@ -1134,10 +1274,9 @@ int main(int argc, char **argv)
 				continue;
 			if (send_at[i] && t >= send_at[i]) {
 				send_at[i] = 0;
-				for (int k = 0; k < P.nsends; k++)
-					conn_send(c, P.sends[k].data, P.sends[k].len);
+				sends_run(c);
 			}
-			if (c->fd >= 0 && t >= c->next_keepalive) {
+			if (c->fd >= 0 && !P.no_keepalive && t >= c->next_keepalive) {
 				send_keepalive(c);
 				c->next_keepalive = t + (P.hold ? P.hold / 3.0 : 1e9);
 			}
@@ -1151,7 +1290,10 @@ int main(int argc, char **argv)
 		}
 		for (int i = 0; i < MAX_CONNS; i++) {
 			if (P.c[i].fd >= 0) {
-				pf[np] = (struct pollfd){ P.c[i].fd, POLLIN, 0 };
+				/* --no-read: once established the socket is left
+				 * alone, so the speaker's writes fill the window */
+				short ev = P.no_read && P.c[i].established ? 0 : POLLIN;
+				pf[np] = (struct pollfd){ P.c[i].fd, ev, 0 };
 				map[np++] = i;
 			}
 		}
@@ -1164,6 +1306,8 @@ int main(int argc, char **argv)
 				accepting = 1;
 				int fd = accept4(P.lfd, NULL, NULL, SOCK_CLOEXEC);
 				if (fd >= 0) {
+					if (!P.ci_mode)
+						sock_tune(fd);
 					struct conn *c = conn_add(fd);
 					vlog("accepted a connection");
 					if (c && !P.ci_mode)
