@@ -237,6 +237,8 @@ static void finish(int ok, const char *fmt, ...)
 		close(P.lfd);
 	child_stop();
 	fflush(stdout);
+	if (!P.ci_mode && P.timestamps)
+		printf("PREFIXES %ld\n", P.prefixes);
 	if (ok) {
 		printf("PASS\n");
 	} else {
@@ -1072,7 +1074,8 @@ static void usage(void)
 "  --no-keepalive     no periodic KEEPALIVEs (the speaker's hold timer expires)\n"
 "  --no-read          stop reading once established (a stalled peer)\n"
 "  --rcvbuf BYTES     SO_RCVBUF of the connection (with --no-read: a small window)\n"
-"  --timestamps       RECV and CLOSED lines end with t=SECONDS since start\n"
+"  --timestamps       RECV and CLOSED lines end with t=SECONDS since start,\n"
+"                     and a line PREFIXES N (unicast prefixes announced) ends the run\n"
 "  a CLOSED line is printed when the speaker closes the connection\n");
 	exit(2);
 }
