@@ -1074,6 +1074,7 @@ static void usage(void)
 "  --no-keepalive     no periodic KEEPALIVEs (the speaker's hold timer expires)\n"
 "  --no-read          stop reading once established (a stalled peer)\n"
 "  --rcvbuf BYTES     SO_RCVBUF of the connection (with --no-read: a small window)\n"
+"  --send-default-route  also send 0.0.0.0/0 once established (scripts/demo.sh)\n"
 "  --timestamps       RECV and CLOSED lines end with t=SECONDS since start,\n"
 "                     and a line PREFIXES N (unicast prefixes announced) ends the run\n"
 "  a CLOSED line is printed when the speaker closes the connection\n");
@@ -1111,6 +1112,7 @@ int main(int argc, char **argv)
 {
 	const char *ci = NULL, *listen_addr = NULL, *connect_addr = NULL, *expect = NULL;
 	double cli_timeout = -1;
+	int default_route = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 0; i < MAX_CONNS; i++)
 		P.c[i].fd = -1;
@@ -1148,6 +1150,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--no-keepalive")) P.no_keepalive = 1;
 		else if (!strcmp(a, "--coalesce")) P.coalesce = 1;
 		else if (!strcmp(a, "--timestamps")) P.timestamps = 1;
+		else if (!strcmp(a, "--send-default-route")) default_route = 1;
 		else if (!strcmp(a, "--open")) { NEED(); P.open_override = msg_arg(v); }
 		else if (!strcmp(a, "--send")) {
 			NEED();
@@ -1172,6 +1175,12 @@ int main(int argc, char **argv)
 	}
 	if (!!ci + !!listen_addr + !!connect_addr != 1)
 		usage();
+	if (default_route) {
+		/* 0.0.0.0/0: ORIGIN IGP, AS_PATH [our AS] (4-octet), NEXT_HOP 127.0.0.1 */
+		char h[128];
+		snprintf(h, sizeof h, "0200000014400101004002060201%08X4003047F00000100", P.asn);
+		sends_add(msg_arg(h));
+	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
