@@ -190,6 +190,7 @@ static int cmd_server(int argc, char **argv)
 	d.nfiles = nfiles;
 	d.load = load_conf;
 	d.load_arg = L;
+	d.lua = L;
 	if (settings.daemon_daemonize && daemon(1, 0) < 0) {
 		log_err("cannot daemonize: %s", strerror(errno));
 		return 1;

@@ -33,6 +33,9 @@ struct daemon {
 	int rotate;                    /* exabgp.debug.rotate: next file index */
 	conf_loader load;
 	void *load_arg;
+	void *lua;                     /* the embed layer's lua_State (opaque here) */
+	struct process **processes;    /* API helpers (process.c) */
+	int nprocesses;
 	bool stopping;
 	int exit_code;
 };

@@ -301,6 +301,21 @@ void peer_shutdown(struct peer *p, uint8_t subcode, const char *text)
 	peer_stop_timers(p);
 }
 
+void peer_teardown(struct peer *p, uint8_t subcode, const char *text)
+{
+	struct conn *c = p->conn;
+	if (!c)
+		return;
+	if (c->state >= FSM_OPENSENT) {
+		if (text)
+			wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
+		else
+			wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
+		conn_write(p->daemon->loop, c);
+	}
+	peer_close(p, c, text ? text : "teardown", true);
+}
+
 /* ----- closing ---------------------------------------------------------- */
 
 static void peer_close(struct peer *p, struct conn *c, const char *reason, bool retry)

@@ -74,6 +74,9 @@ void peer_free(struct peer *p);
 void peer_start(struct peer *p);
 /* Close every connection with a Cease (subcode, optional RFC 9003 text). */
 void peer_shutdown(struct peer *p, uint8_t subcode, const char *text);
+/* Close the session with a Cease (RFC 9003 text optional) and reconnect as
+ * after any session loss (`teardown`, `neighbor X teardown N`). */
+void peer_teardown(struct peer *p, uint8_t subcode, const char *text);
 /* Accept an incoming connection for this peer (fd already non-blocking). */
 void peer_accept(struct peer *p, int fd, const struct sockaddr_storage *local, socklen_t local_len);
 /* Routes changed: write what fits in the output buffer. */
