@@ -204,6 +204,30 @@ static void connect_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		peer_connect(p);
 }
 
+/* outgoing-ttl sets our TTL; incoming-ttl is GTSM (RFC 5082): packets
+ * arriving with a lower TTL are dropped by the kernel (IP_MINTTL). */
+static void peer_socket_ttl(struct peer *p, int fd)
+{
+	const struct neighbor_conf *nc = p->conf;
+	bool v4 = nc->peer_addr.ss_family == AF_INET;
+	if (nc->outgoing_ttl > 0) {
+		int ttl = nc->outgoing_ttl;
+		if (v4)
+			setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+		else
+			setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof ttl);
+	}
+	if (nc->incoming_ttl > 0) {
+		int min = nc->incoming_ttl;
+		if (v4 && setsockopt(fd, IPPROTO_IP, IP_MINTTL, &min, sizeof min) < 0)
+			log_warn("peer %s: cannot set incoming-ttl: %s", peer_name(p), strerror(errno));
+#ifdef IPV6_MINHOPCOUNT
+		if (!v4)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min, sizeof min);
+#endif
+	}
+}
+
 static void peer_connect(struct peer *p)
 {
 	const struct neighbor_conf *nc = p->conf;
@@ -227,13 +251,7 @@ static void peer_connect(struct peer *p)
 		if (bind(fd, (const struct sockaddr *)&nc->local_addr, nc->local_addr_len) < 0)
 			log_warn("peer %s: cannot bind local address: %s", peer_name(p), strerror(errno));
 	}
-	if (nc->outgoing_ttl > 0) {
-		int ttl = nc->outgoing_ttl;
-		if (nc->peer_addr.ss_family == AF_INET)
-			setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
-		else
-			setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof ttl);
-	}
+	peer_socket_ttl(p, fd);
 	struct sockaddr_storage dst = nc->peer_addr;
 	int port = nc->connect_port ? nc->connect_port : settings.tcp_port;
 	if (dst.ss_family == AF_INET)
@@ -458,6 +476,7 @@ void peer_accept(struct peer *p, int fd, const struct sockaddr_storage *local, s
 		close(fd);
 		return;
 	}
+	peer_socket_ttl(p, fd);
 	struct conn *c = conn_new(p, fd, false);
 	if (!p->conn) {
 		p->conn = c;
