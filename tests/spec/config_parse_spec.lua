@@ -88,10 +88,12 @@ describe("attribute blobs", function()
 				H.hex(blob_of("encoding/conf-extended-attributes.conf", nlri).blob))
 		end
 	end)
-	it("conf-generic-attribute: known code normalised, unknown keeps flags minus extended-length", function()
+	it("conf-generic-attribute: known code normalised, unknown keeps its flags (extended-length too)", function()
 		assert.equal("40030004C0A80164" .. "8004000400000064",
 			H.hex(blob_of("encoding/conf-generic-attribute.conf", "100.100.100.100/32").blob))
 		assert.equal("40030004C0A80164" .. "6099000400000064",
+			H.hex(blob_of("encoding/conf-generic-attribute.conf", "101.101.101.101/32").blob))
+		assert.equal("40030004C0A80164" .. "7099000400000064",
 			H.hex(blob_of("encoding/conf-generic-attribute.conf", "111.111.111.111/32").blob))
 	end)
 	it("conf-no-asn4: as-path with 4-octet ASNs", function()
@@ -108,9 +110,18 @@ describe("attribute blobs", function()
 		assert.is_nil(errs and errs[1])
 		assert.equal("40010001" .. "01" .. "40020014" .. "020200000001000000020102000000030000000" .. "4"
 			.. "40030004C0000201" .. "8004000400000005" .. "4005000400000006" .. "40060000"
-			.. "C007000800" .. "00FDE801020304" .. "C008000CFDE80001FFFFFF01FFFF029A" .. "8009000409090909"
+			.. "C007000800" .. "00FDE801020304" .. "C008000CFDE80001FFFF029AFFFFFF01" .. "8009000409090909"
 			.. "800A00080101010102020202" .. "801A000B01000B000000000000000A" .. "C020000C000000010000000200000003",
 			H.hex(routes[1].blob))
+	end)
+	it("sorts communities, extended and large communities by value (ExaBGP)", function()
+		local _, errs, routes = H.parse(H.neighbor([[
+  static { route 10.0.3.0/24 next-hop 10.0.255.254 community [ 30740:30740 30740:0 ]
+    extended-community [ target:65000:2 target:65000:1 ] large-community [ 2:1:1 1:2:2 ]; }]]))
+		assert.is_nil(errs and errs[1])
+		assert.equal("400300040A00FFFE" .. "C008000878140000" .. "78147814"
+			.. "C01000100002FDE800000001" .. "0002FDE800000002"
+			.. "C0200018" .. "000000010000000200000002" .. "000000020000000100000001", H.hex(routes[1].blob))
 	end)
 	it("shares one blob string for identical attribute text", function()
 		local _, _, routes = H.parse(H.neighbor("static { route 10.0.0.0/24 next-hop 1.1.1.1 med 1; route 10.0.1.0/24 next-hop 1.1.1.1 med 1;\nroute 10.0.2.0/24 { next-hop 1.1.1.1; med 1; } }"))
@@ -195,6 +206,46 @@ neighbor 192.0.2.1 {
 		assert.is_true(n.api[1].send.packets)
 		assert.equal(2, #routes)
 		assert.equal(2, n.route_count)
+	end)
+end)
+
+describe("template route order", function()
+	local function nlris(routes)
+		local out = {}
+		for i, r in ipairs(routes) do out[i] = r.nlri end
+		return out
+	end
+	local T = [[
+template {
+  neighbor a { static { route 1.0.0.0/24 next-hop 1.1.1.1; route 1.0.1.0/24 next-hop 1.1.1.1; } }
+  neighbor b { announce { ipv4 { unicast 2.0.0.0/24 next-hop 1.1.1.1; } } }
+  neighbor c { inherit a; static { route 3.0.0.0/24 next-hop 1.1.1.1; } }
+}
+]]
+	it("conf-new-v4: inherited routes first, then the neighbor's own", function()
+		local cfg, errs, sink = parse_file("encoding/conf-new-v4.conf")
+		assert.is_nil(errs and errs[1])
+		local routes = sink.lists[cfg.neighbors[1].routes]
+		assert.same({ "10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24", "10.0.5.0/24",
+			"10.0.6.0/24", "10.0.7.0/24", "10.0.8.0/24" }, nlris(routes))
+		assert.equal(8, cfg.neighbors[1].route_count)
+	end)
+	it("several templates in inherit order, before the neighbor's routes", function()
+		local cfg, errs, routes = H.parse(T .. H.neighbor("inherit [ b a ];\nstatic { route 9.0.0.0/24 next-hop 1.1.1.1; }"))
+		assert.is_nil(errs and errs[1])
+		assert.same({ "2.0.0.0/24", "1.0.0.0/24", "1.0.1.0/24", "9.0.0.0/24" }, nlris(routes))
+		assert.equal(4, cfg.neighbors[1].route_count)
+	end)
+	it("inherit written after the neighbor's routes still goes first", function()
+		local cfg, errs, routes = H.parse(T .. H.neighbor("inherit a;\nstatic { route 9.0.0.0/24 next-hop 1.1.1.1; }\ninherit b;\nstatic { route 9.0.1.0/24 next-hop 1.1.1.1; }"))
+		assert.is_nil(errs and errs[1])
+		assert.same({ "1.0.0.0/24", "1.0.1.0/24", "2.0.0.0/24", "9.0.0.0/24", "9.0.1.0/24" }, nlris(routes))
+		assert.equal(5, cfg.neighbors[1].route_count)
+	end)
+	it("a template inheriting a template: the inner one's routes first", function()
+		local _, errs, routes = H.parse(T .. H.neighbor("static { route 9.0.0.0/24 next-hop 1.1.1.1; }\ninherit c;"))
+		assert.is_nil(errs and errs[1])
+		assert.same({ "1.0.0.0/24", "1.0.1.0/24", "3.0.0.0/24", "9.0.0.0/24" }, nlris(routes))
 	end)
 end)
 

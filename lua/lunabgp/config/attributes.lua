@@ -304,6 +304,9 @@ handlers.community = function(cur, st)
 		if not c then cur:error(it[2], "invalid community '" .. it[1] .. "'") end
 		out[#out + 1] = u32(c)
 	end
+	-- ExaBGP sends communities sorted by value (conf-new-v4 pins it); the
+	-- big-endian bytes sort like the numbers.
+	sort(out)
 	st.attrs[8] = concat(out)
 end
 
@@ -331,6 +334,7 @@ handlers["extended-community"] = function(cur, st)
 		if not v then cur:error(it[2], why or ("invalid extended-community '" .. it[1] .. "'")) end
 		out[#out + 1] = v
 	end
+	sort(out) -- as ExaBGP does, like communities
 	st.attrs[16] = concat(out)
 end
 
@@ -342,6 +346,7 @@ handlers["large-community"] = function(cur, st)
 		if not (a and b and c) then cur:error(it[2], "invalid large-community '" .. it[1] .. "'") end
 		out[#out + 1] = u32(a) .. u32(b) .. u32(c)
 	end
+	sort(out) -- as ExaBGP does, like communities
 	st.attrs[32] = concat(out)
 end
 
@@ -379,9 +384,11 @@ handlers.attribute = function(cur, st)
 	if #bytes > 65535 then cur:error(vp, "attribute value too long") end
 	if st.attrs[c] then cur:error(cp, "attribute code " .. c .. " given twice") end
 	st.attrs[c] = bytes
-	-- known codes get their canonical flags; others keep theirs, minus
-	-- extended-length (the encoder decides it from the length)
-	st.flags[c] = FLAGS[c] or (f - f % 32 + f % 16)
+	-- Known codes get their canonical flags.  Unknown ones keep what was
+	-- written, extended-length (0x10) included: the encoder honours it for
+	-- codes it does not know (RFC 4271 section 4.3 allows the extended
+	-- length for any size), which is what ExaBGP sends (conf-generic-attribute).
+	st.flags[c] = FLAGS[c] or f
 end
 
 -- per-route items

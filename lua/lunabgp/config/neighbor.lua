@@ -238,12 +238,29 @@ local SIMPLE = {
 	["source-interface"] = { "source_interface", string_arg },
 }
 
+local replay_inherited -- below
+
 local function new_neighbor(ctx, address, pos, is_template)
 	local nb = { address = address, file = ctx.name, _pos = pos, _ctx = ctx,
 		capability = {}, watchdogs = {}, _watchdog_seen = {}, _template = is_template,
-		_inherit = {}, _replay = {}, route_count = 0 }
+		_inherit = {}, _inherit_done = 0, _replay = {}, route_count = 0 }
 	if not is_template then nb.routes = ctx.sink:routes_new() end
 	return nb
+end
+
+local function replay(nb, r)
+	local f = r.kind == "static" and routes.static_block or routes.announce_block
+	f(r.ctx, nb, r.pos, r.open, true)
+end
+
+-- Emit the routes of the templates inherited so far and not yet emitted,
+-- in inherit order, into nb's handle.
+function replay_inherited(nb)
+	local templates = nb._ctx.state.templates
+	for i = nb._inherit_done + 1, #nb._inherit do
+		for _, r in ipairs(templates[nb._inherit[i]]._replay) do replay(nb, r) end
+		nb._inherit_done = i
+	end
 end
 
 local function body_stmt(ctx, nb, toks, term, tpos, npos)
@@ -265,6 +282,10 @@ local function body_stmt(ctx, nb, toks, term, tpos, npos)
 			return api_block(ctx, nb, toks[4], npos, tpos)
 		elseif k == "static" or k == "announce" then
 			nb._replay[#nb._replay + 1] = { ctx = ctx, kind = k, pos = npos, open = tpos }
+			-- ExaBGP queues inherited routes before the neighbor's own:
+			-- templates named so far go first (see resolve for later ones).
+			if not nb._template and not nb._own_routes then replay_inherited(nb) end
+			nb._own_routes = true
 			local f = k == "static" and routes.static_block or routes.announce_block
 			return f(ctx, nb, npos, tpos, not nb._template)
 		elseif k == "flow" or k == "l2vpn" or k == "operational" or k == "vpls" then
@@ -311,20 +332,43 @@ local function apply_template(nb, t)
 	end
 end
 
+-- Settings of the inherited templates, then their routes.  Order of routes
+-- (ExaBGP's): every inherited template's, in inherit order, then the
+-- neighbor's own.  A template inheriting others keeps that order in its
+-- replay list.
 local function resolve(ctx, nb)
 	local state = ctx.state
-	for _, name in ipairs(nb._inherit) do
+	local late = false -- a template with routes named after the neighbor's own routes
+	local inherited = {}
+	for i, name in ipairs(nb._inherit) do
 		local t = state.templates[name]
 		apply_template(nb, t)
 		for _, r in ipairs(t._replay) do
-			if nb._template then
-				nb._replay[#nb._replay + 1] = r
-			else
-				local f = r.kind == "static" and routes.static_block or routes.announce_block
-				f(r.ctx, nb, r.pos, r.open, true)
-			end
+			inherited[#inherited + 1] = r
+			if i > nb._inherit_done then late = true end
 		end
 	end
+	if nb._template then
+		for _, r in ipairs(nb._replay) do inherited[#inherited + 1] = r end
+		nb._replay = inherited
+		return
+	end
+	if not late then return end
+	if not nb._own_routes then
+		replay_inherited(nb)
+		return
+	end
+	-- `inherit` came after a static/announce block: start the route list
+	-- again in the right order (rare; costs a second parse of the
+	-- neighbor's own blocks).  Not when errors were found: the
+	-- configuration is rejected anyway and errors would be reported twice.
+	if #state.errs > 0 then return end
+	local own = nb._replay
+	nb.routes = ctx.sink:routes_new()
+	nb.route_count = 0
+	for _, r in ipairs(inherited) do replay(nb, r) end
+	for _, r in ipairs(own) do replay(nb, r) end
+	nb._inherit_done = #nb._inherit
 end
 
 local DEFAULTS = {
