@@ -75,10 +75,10 @@ expect_notif keepalive_before_open 5 any "" -- --no-open --raw "${M}001304"
 # Stream edge cases.  Each byte in its own segment: the session comes up,
 # our routes arrive, and the peer's route is accepted.
 out=$TMP/split.out
-"$LBPEER" "${PEER2[@]}" --asn 65001 --split --count-updates 2 \
-	--send "$(upd "" "$ATTR_BASE" "$(pfx4 50.0.0.0/24)")" >"$out" 2>&1
+"$LBPEER" --connect 127.0.0.1:$port --bind 127.0.0.2 --router-id 127.0.0.2 --duration 1.5 --timestamps \
+	--asn 65001 --split --send "$(upd "" "$ATTR_BASE" "$(pfx4 50.0.0.0/24)")" >"$out" 2>&1
 check "split: the session comes up with one byte per segment" grep -q '^RECV KEEPALIVE' "$out"
-check "split: both static routes reach the peer" grep -q '^PASS' "$out"
+check "split: both static routes reach the peer" grep -q '^PREFIXES 2$' "$out"
 check "split: the peer's UPDATE sent a byte at a time is accepted" \
 	wait_grep "$EV" '"peer": "127.0.0.2".*"nlri": "50.0.0.0/24"' 3
 check "split: no NOTIFICATION" eval '! grep -q "^RECV NOTIFICATION" "$out"'

@@ -91,14 +91,14 @@ fi
 port=$(free_port 29000)
 nb ::1 ::1 65001 'hold-time 30;' 'family { ipv4 unicast; ipv6 unicast; }' \
 	'static { route 2001:db8:1::/48 next-hop ::1; route 10.6.0.0/24 next-hop 127.0.0.1; }' >"$TMP/v6.conf"
-"$LBPEER" --listen '[::1]':$port --asn 65001 --router-id 127.0.0.2 --count-updates 2 --duration 6 \
+"$LBPEER" --listen '[::1]':$port --asn 65001 --router-id 127.0.0.2 --timestamps --duration 2.5 \
 	--send "$(upd "" "$ATTR_BASE" "$(pfx4 50.6.0.0/24)")" >"$TMP/v6.out" 2>&1 &
 LP=$!
 PIDS="$PIDS $LP"
 sleep 0.2
 start_daemon v6 "$TMP/v6.conf" exabgp_tcp_bind= exabgp_tcp_port=$port
 wait "$LP" 2>/dev/null
-check "IPv6 transport: session on ::1 and both routes arrive" grep -q '^PASS' "$TMP/v6.out"
+check "IPv6 transport: session on ::1 and both routes arrive" grep -q '^PREFIXES 2$' "$TMP/v6.out"
 check "IPv6 transport: 2001:db8:1::/48 announced in MP_REACH" grep -q '^RECV UPDATE .*800E.*3020010DB80001' "$TMP/v6.out"
 check "IPv6 transport: the peer's route is accepted" grep -q '"peer": "::1".*"nlri": "50.6.0.0/24"' "$TMP/v6.ev"
 finish
