@@ -368,7 +368,9 @@ static void peer_close(struct peer *p, struct conn *c, const char *reason, bool 
 	if (!retry || p->removed)
 		return;
 	p->failures++;
-	if (!p->conf->passive && !settings.bgp_passive && !peer_attempts_left(p)) {
+	/* tcp.connections counts sessions both ways: a passive neighbor that used
+	 * its attempts is done too (ExaBGP's --once with a passive peer). */
+	if (!peer_attempts_left(p)) {
 		daemon_peer_gone(p->daemon, p);
 		return;
 	}
@@ -478,6 +480,8 @@ void peer_accept(struct peer *p, int fd, const struct sockaddr_storage *local, s
 	}
 	peer_socket_ttl(p, fd);
 	struct conn *c = conn_new(p, fd, false);
+	if (p->conf->passive || settings.bgp_passive)
+		p->attempts++;
 	if (!p->conn) {
 		p->conn = c;
 		ev_timer_stop(p->daemon->loop, &p->connect_timer);

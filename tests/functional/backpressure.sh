@@ -2,7 +2,7 @@
 # Backpressure: two peers with 200,000 static routes each; one never reads.
 # The normal peer receives every route and End-of-RIB in reasonable time,
 # keepalives keep flowing to it, and lunabgp's RSS stays bounded.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 N=${BACKPRESSURE_ROUTES:-200000}

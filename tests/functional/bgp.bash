@@ -1,4 +1,4 @@
-# BGP helpers for the functional tests, sourced after lib.sh.
+# BGP helpers for the functional tests, sourced after lib.bash.
 # (Named .bash, not .sh, so that CTest does not register it as a test.)
 
 # Length of a hex string in bytes, as 2 or 1 octets of hex.

@@ -2,7 +2,7 @@
 # Bad configuration: `validate` and the daemon print file:line:col and exit
 # non-zero; no half-started daemon.  Good configurations (etc/, and the
 # unicast configurations of ExaBGP's vectors) validate.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 expect_error() { # name, expected "line:col" prefix, expected message part, config text
 	name=$1 where=$2 msg=$3

@@ -4,7 +4,7 @@
 # lunabgp must answer with the right NOTIFICATION, keep running, and leave a
 # second configured session (127.0.0.3) alone.  Then the stream edge cases:
 # every byte in its own TCP segment, and 100 UPDATEs in one write.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 port=$(free_port 25000)

@@ -2,7 +2,7 @@
 # SIGUSR1 reload: a removed static route is withdrawn, an added one
 # announced, unchanged ones are not resent, on the same TCP session; a bad
 # configuration on reload is rejected (log line) and the old one keeps running.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 port=$(free_port 31000)

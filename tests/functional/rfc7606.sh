@@ -7,7 +7,7 @@
 # exactly the NOTIFICATION of the table.  A second peer (127.0.0.3) stays up
 # throughout.  The assertions read lunabgp's --events JSON, its log and the
 # test peer's output.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 CASES="$(dirname "$0")/rfc7606_cases.txt"

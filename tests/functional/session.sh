@@ -2,7 +2,7 @@
 # Sessions end to end: active and passive, static routes and End-of-RIB,
 # SIGTERM's Cease 6/2 and exit 0, an unconfigured address refused,
 # exabgp_tcp_connections=1, IPv6 transport.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 EOR=FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000

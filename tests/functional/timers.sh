@@ -1,7 +1,7 @@
 #!/bin/bash
 # Hold and keepalive timers: hold 3 negotiated and a silent peer -> 4/0
 # within ~4 s; keepalives every ~1 s with hold 3; hold 0 -> no keepalives.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
 port=$(free_port 30000)
