@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "rib/attrset.h"
+
 static void free_strv(char **v, int n)
 {
 	if (!v)
@@ -36,6 +38,11 @@ void neighbor_conf_free(struct neighbor_conf *n)
 	free(n->api);
 	if (n->routes)
 		rib_out_free(n->routes);
+	for (int i = 0; i < n->nwatch; i++) {
+		attrset_unref(n->watch[i].attrs);
+		free(n->watch[i].name);
+	}
+	free(n->watch);
 	free(n);
 }
 

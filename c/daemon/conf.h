@@ -35,6 +35,18 @@ struct process_conf {
 	int line;
 };
 
+/* A static route configured with `watchdog NAME` (or `withdraw`): the API's
+ * `announce|withdraw watchdog NAME` toggles it (c/session/api_exec.c). */
+struct watch_route {
+	fam_t fam;
+	uint8_t len;
+	bool withdrawn;
+	uint32_t path_id;
+	uint8_t nlri[17];
+	struct attrset *attrs;
+	char *name;
+};
+
 struct neighbor_conf {
 	char *file;
 	int line;
@@ -69,6 +81,9 @@ struct neighbor_conf {
 	int napi;
 	struct rib_out *routes;     /* static routes (moved to the peer) */
 	size_t route_count;
+	bool cap_multi_session;     /* selects ExaBGP's API "family-allowed" form */
+	struct watch_route *watch;  /* watchdog routes (owned) */
+	int nwatch;
 };
 
 struct conf {

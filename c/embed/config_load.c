@@ -184,6 +184,7 @@ static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
 		n->cap_extended_message = field_bool(L, "extended_message", true);
 		n->cap_link_local_nh = field_bool(L, "link_local_nexthop", false);
 		n->cap_software_version = field_bool(L, "software_version", false);
+		n->cap_multi_session = field_bool(L, "multi_session", false);
 		lua_getfield(L, -1, "graceful_restart");
 		if (lua_isnumber(L, -1))
 			n->cap_graceful_restart = (int)lua_tonumber(L, -1);
@@ -335,6 +336,10 @@ static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 			n->routes = rl->routes;
 			n->route_count = rl->count;
 			rl->routes = NULL;
+			n->watch = rl->watch;   /* watchdog routes, for the API */
+			n->nwatch = rl->nwatch;
+			rl->watch = NULL;
+			rl->nwatch = 0;
 			route_list_free(rl);
 		} else {
 			n->routes = config_sink_copy(h);   /* shared through a template */

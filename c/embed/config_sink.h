@@ -1,17 +1,8 @@
 #ifndef LB_EMBED_CONFIG_SINK_H
 #define LB_EMBED_CONFIG_SINK_H
 
+#include "daemon/conf.h"   /* struct watch_route */
 #include "rib/ribout.h"
-
-struct watch_route {
-	fam_t fam;
-	uint8_t len;
-	bool withdrawn;
-	uint32_t path_id;
-	uint8_t nlri[17];
-	struct attrset *attrs;
-	char *name;
-};
 
 struct route_list {
 	struct rib_out *routes;

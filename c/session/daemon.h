@@ -46,5 +46,9 @@ int daemon_run(struct daemon *d, struct conf *conf);
 void daemon_peer_gone(struct daemon *d, struct peer *p);
 void daemon_stop(struct daemon *d, int code);
 void daemon_reload(struct daemon *d);
+/* Neighbors added or removed at run time (the API's `create neighbor` /
+ * `delete neighbor`): the daemon takes ownership of nc. */
+struct peer *daemon_peer_add(struct daemon *d, struct neighbor_conf *nc);
+void daemon_peer_remove(struct daemon *d, struct peer *p);
 
 #endif
