@@ -176,11 +176,10 @@ struct rib_route *rib_hash_find(const struct rib_hash *h, fam_t fam, uint32_t pa
 	return NULL;
 }
 
-/* Doubling at load 1: the routes keep their hash, so a resize is one pass
- * over the chains (about 10 ms per million routes). */
-static void rib_hash_grow(struct rib_hash *h)
+/* Rehash into n buckets (a power of two): the routes keep their hash, so a
+ * resize is one pass over the chains. */
+static void rib_hash_resize(struct rib_hash *h, size_t n)
 {
-	size_t n = h->b ? (h->mask + 1) * 2 : 16;
 	struct rib_route **nb = xcalloc(n, sizeof *nb);
 	for (size_t i = 0; h->b && i <= h->mask; i++) {
 		struct rib_route *r = h->b[i], *next;
@@ -193,6 +192,21 @@ static void rib_hash_grow(struct rib_hash *h)
 	free(h->b);
 	h->b = nb;
 	h->mask = n - 1;
+}
+
+/* Doubling at load 1 (about 10 ms per million routes). */
+static void rib_hash_grow(struct rib_hash *h)
+{
+	rib_hash_resize(h, h->b ? (h->mask + 1) * 2 : 16);
+}
+
+void rib_hash_reserve(struct rib_hash *h, size_t n)
+{
+	size_t want = 16;
+	while (want < n && want < ((size_t)1 << 40))
+		want *= 2;
+	if (!h->b || h->mask + 1 < want)
+		rib_hash_resize(h, want);
 }
 
 void rib_hash_insert(struct rib_hash *h, struct rib_route *r)

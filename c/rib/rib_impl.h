@@ -52,6 +52,8 @@ void rib_hash_free(struct rib_hash *h);   /* the buckets only */
 struct rib_route *rib_hash_find(const struct rib_hash *h, fam_t fam, uint32_t path_id,
                                 const uint8_t *nlri, size_t len, uint32_t hash);
 void rib_hash_insert(struct rib_hash *h, struct rib_route *r);
+/* Room for n routes without growing (load 1); never shrinks. */
+void rib_hash_reserve(struct rib_hash *h, size_t n);
 void rib_hash_remove(struct rib_hash *h, struct rib_route *r);
 
 #endif

@@ -20,6 +20,9 @@
 #include "base/buf.h"
 #include "rib/rib_impl.h"
 
+/* Keys of IP unicast prefixes (length byte + 16) fit the batch's windows. */
+#define NLRI_KEY_SMALL 24
+
 enum {
 	RO_PENDING = 1,     /* in a list */
 	RO_FORCE = 2,       /* resend even though r.attrs == adv (refresh) */
@@ -210,19 +213,13 @@ static struct ro_node *node_lookup(struct rib_out *o, const struct nlri_ref *n, 
 	return r ? node_of(r) : NULL;
 }
 
-void rib_out_announce(struct rib_out *o, const struct nlri_ref *n, struct attrset *attrs)
+/* rib_out_announce with the key already canonical and hashed (len >= 0). */
+static void announce_key(struct rib_out *o, const struct nlri_ref *n, struct attrset *attrs,
+                         const uint8_t *key, int len, uint32_t hash)
 {
-	if (!attrs) {
-		rib_out_withdraw(o, n);
-		return;
-	}
-	uint8_t key[256];
-	int len;
-	uint32_t hash;
-	struct ro_node *x = node_lookup(o, n, key, &len, &hash);
+	struct rib_route *found = rib_hash_find(&o->h, n->fam, n->path_id, key, (size_t)len, hash);
+	struct ro_node *x = found ? node_of(found) : NULL;
 	if (!x) {
-		if (len < 0 || n->fam >= FAM_MAX)
-			return;
 		x = rib_node_alloc(node_size((size_t)len));
 		x->adv = NULL;
 		x->r.attrs = attrset_ref(attrs);
@@ -250,6 +247,62 @@ void rib_out_announce(struct rib_out *o, const struct nlri_ref *n, struct attrse
 		q_link(o, x);
 		x->r.flags |= force;
 	}
+}
+
+void rib_out_announce(struct rib_out *o, const struct nlri_ref *n, struct attrset *attrs)
+{
+	if (!attrs) {
+		rib_out_withdraw(o, n);
+		return;
+	}
+	uint8_t key[256];
+	int len = rib_nlri_canon(n->fam, n->data, n->len, key);
+	if (len < 0 || n->fam >= FAM_MAX)
+		return;
+	announce_key(o, n, attrs, key, len, rib_key_hash(n->fam, n->path_id, key, (size_t)len));
+}
+
+/* A large table loaded in one go (the configuration's static routes) is
+ * bound by cache misses on the bucket array: hash a window of routes first
+ * and prefetch their buckets, then queue them one by one, in order. */
+#define RO_WINDOW 16
+
+void rib_out_announce_many(struct rib_out *o, const struct nlri_ref *n, size_t count, struct attrset *attrs)
+{
+	if (!attrs) {
+		for (size_t i = 0; i < count; i++)
+			rib_out_withdraw(o, &n[i]);
+		return;
+	}
+	uint8_t key[RO_WINDOW][NLRI_KEY_SMALL];
+	int len[RO_WINDOW];
+	uint32_t hash[RO_WINDOW];
+	for (size_t base = 0; base < count; base += RO_WINDOW) {
+		size_t m = count - base < RO_WINDOW ? count - base : RO_WINDOW;
+		for (size_t i = 0; i < m; i++) {
+			const struct nlri_ref *r = &n[base + i];
+			len[i] = -1;
+			if (r->len > NLRI_KEY_SMALL || r->fam >= FAM_MAX)
+				continue;        /* long keys take the plain path below */
+			len[i] = rib_nlri_canon(r->fam, r->data, r->len, key[i]);
+			if (len[i] < 0)
+				continue;
+			hash[i] = rib_key_hash(r->fam, r->path_id, key[i], (size_t)len[i]);
+			if (o->h.b)
+				__builtin_prefetch(&o->h.b[hash[i] & o->h.mask]);
+		}
+		for (size_t i = 0; i < m; i++) {
+			if (len[i] >= 0)
+				announce_key(o, &n[base + i], attrs, key[i], len[i], hash[i]);
+			else
+				rib_out_announce(o, &n[base + i], attrs);
+		}
+	}
+}
+
+void rib_out_reserve(struct rib_out *o, size_t n)
+{
+	rib_hash_reserve(&o->h, n);
 }
 
 void rib_out_withdraw(struct rib_out *o, const struct nlri_ref *n)
@@ -286,6 +339,10 @@ struct rib_out *rib_out_new(void)
 static void node_each(struct rib_out *o, void (*fn)(struct rib_out *o, struct ro_node *n, void *arg), void *arg)
 {
 	for (size_t i = 0; o->h.b && i <= o->h.mask; i++) {
+		/* the buckets are read in order, the nodes are scattered: fetch
+		 * the node a few buckets ahead (rib_out_free of 1M routes) */
+		if (i + 8 <= o->h.mask && o->h.b[i + 8])
+			__builtin_prefetch(o->h.b[i + 8]);
 		struct rib_route *r = o->h.b[i], *next;
 		for (; r; r = next) {
 			next = r->next;

@@ -302,3 +302,63 @@ describe("example configurations in etc/", function()
 		end)
 	end
 end)
+
+describe("batched route lines (one attribute text repeated)", function()
+	local function lines(from, to, text, fmt)
+		local t = {}
+		for i = from, to do t[#t + 1] = string.format(fmt or "    route 10.%d.%d.0/24 %s;\n", math.floor(i / 256) % 256, i % 256, text) end
+		return table.concat(t)
+	end
+	it("gives every route, in order, to table, count and batched sinks alike", function()
+		local body = "static {\n" .. lines(0, 1999, "next-hop 192.0.2.1")
+			.. "    route 10.200.0.1 next-hop 192.0.2.1;\n" .. lines(2000, 2999, "next-hop 192.0.2.1 med 5")
+			.. lines(3000, 3999, "next-hop 192.0.2.1") .. "}"
+		local cfg, errs, routes = H.parse(H.neighbor(body))
+		assert.is_nil(errs and errs[1])
+		assert.equal(4001, #routes)
+		assert.equal(4001, cfg.neighbors[1].route_count)
+		assert.equal("10.0.0.0/24", routes[1].nlri)
+		assert.equal("10.7.207.0/24", routes[2000].nlri)
+		assert.equal("10.200.0.1/32", routes[2001].nlri)
+		assert.equal("10.15.159.0/24", routes[4001].nlri)
+		assert.is_true(rawequal(routes[1].blob, routes[4001].blob))
+		assert.is_false(rawequal(routes[1].blob, routes[2002].blob))
+		local sink = config.count_sink()
+		local c2 = config.parse_string(H.neighbor(body), "t.conf", sink)
+		assert.equal(4001, sink.count)
+		assert.equal(4001, c2.neighbors[1].route_count)
+		assert.equal(2, sink.nblobs)
+	end)
+	it("reports a bad prefix inside a run with its line and keeps the others", function()
+		local body = "static {\n" .. lines(0, 999, "next-hop 192.0.2.1")
+			.. "    route 10.300.0.0/24 next-hop 192.0.2.1;\n" .. lines(1000, 1999, "next-hop 192.0.2.1")
+			.. "    route 10.1.0.0/33 next-hop 192.0.2.1;\n" .. "}"
+		for _, sink in ipairs { config.table_sink(), config.count_sink() } do
+			local cfg, errs = config.parse_string(H.neighbor(body), "t.conf", sink)
+			assert.is_nil(cfg)
+			assert.equal(2, #errs)
+			assert.matches("^t%.conf:1007:11: invalid prefix '10%.300%.0%.0/24'", errs[1])
+			assert.matches("^t%.conf:2008:11: invalid prefix '10%.1%.0%.0/33'", errs[2])
+		end
+	end)
+	it("a sink that stops early gets the rest through the per-line path", function()
+		local got = {}
+		local sink = config.table_sink()
+		function sink:routes(h, family, src, pos, n, path_id, blob)
+			-- take 10 at most, then refuse one (as C does on a prefix it rejects)
+			local k = math.min(n, 10)
+			for i = 1, k do
+				got[#got + 1] = src:match("^[^ ]+", pos[i])
+				self:route(h, family, got[#got], path_id, blob)
+			end
+			return k, k < n and "refused" or nil
+		end
+		local body = "static {\n" .. lines(0, 299, "next-hop 192.0.2.1") .. "}"
+		local cfg, errs = config.parse_string(H.neighbor(body), "t.conf", sink)
+		assert.is_nil(errs and errs[1])
+		local l = sink.lists[cfg.neighbors[1].routes]
+		assert.equal(300, #l)
+		assert.equal(300, cfg.neighbors[1].route_count)
+		for i, r in ipairs(l) do assert.equal(string.format("10.%d.%d.0/24", math.floor((i - 1) / 256), (i - 1) % 256), r.nlri) end
+	end)
+end)

@@ -189,6 +189,12 @@ function M.count_sink()
 		self.count = self.count + 1
 		if not self.blobs[blob] then self.blobs[blob] = true; self.nblobs = self.nblobs + 1 end
 	end
+	-- n routes sharing blob at once (pos: where each prefix starts in src)
+	function s:routes(_, _, _, _, n, _, blob)
+		self.count = self.count + n
+		if not self.blobs[blob] then self.blobs[blob] = true; self.nblobs = self.nblobs + 1 end
+		return n
+	end
 	return s
 end
 

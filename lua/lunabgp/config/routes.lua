@@ -130,6 +130,67 @@ for _, kw in ipairs { "route", "unicast" } do
 	}
 end
 
+-- Runs of lines that repeat one attribute text T (the originate shape:
+-- a million `route P next-hop NH;`): once the per-line path saw T twice in
+-- a row on plain routes, a pattern with T as a literal matches up to BATCH
+-- such lines and captures one position per line, where its prefix starts
+-- (the prefix ends at the first blank): no string, no table per route.
+-- The sink gets the positions and parses the prefixes itself (sink:routes,
+-- the daemon's in C); the prefix is only checked loosely here, so the sink
+-- may stop at one it rejects, and that line goes through the per-line
+-- path, which reports the error with its position.
+local BATCH = 512
+local pfx_loose = {
+	["ipv4 unicast"] = digit * (digit + P".")^0 * ("/" * digit^1)^-1,
+	["ipv6 unicast"] = (R("09", "af", "AF") + S":.")^1 * ("/" * digit^1)^-1,
+}
+local batch_cache, batch_n = {}, 0
+local function batch_pattern(keyword, family, text)
+	local key = keyword .. "\0" .. family .. "\0" .. text
+	local pat = batch_cache[key]
+	if pat then return pat end
+	if batch_n >= 256 then batch_cache, batch_n = {}, 0 end
+	local line = skip * P(keyword) * sp^1 * Cp() * pfx_loose[family] * sp^1 * P(text) * P";"
+	pat = { many = Ct(line^-BATCH) * Cp(), one = line / 0 * Cp() }
+	batch_cache[key] = pat
+	batch_n = batch_n + 1
+	return pat
+end
+
+-- The prefix text of a batch entry as sink:route wants it (always /LEN).
+local function batch_nlri(src, s, family)
+	local t = src:match("^[^ \t]+", s)
+	if not t:find("/", 1, true) then t = t .. (family == V4 and "/32" or "/128") end
+	return t
+end
+
+-- The loose batch pattern let the prefix through: a sink that does not
+-- check prefixes itself (all but the daemon's) gets only strict ones.
+local strict = {
+	["ipv4 unicast"] = v4 * ("/" * mask4)^-1 * sp,
+}
+
+-- Hand n batched routes to the sink; returns how many it took (fewer: the
+-- next one is invalid) and the error text then.
+local function batch_emit(sink, handle, family, src, tt, n, e)
+	if not sink.checks_prefixes then
+		local ok = strict[family]
+		for i = 1, n do
+			if not ok:match(src, tt[i]) then n = i - 1; break end
+		end
+		if n == 0 then return 0 end
+	end
+	if sink.routes then
+		return sink:routes(handle, family, src, tt, n, e.path_id, e.blob)
+	end
+	for i = 1, n do
+		local okr, err = pcall(sink.route, sink, handle, family,
+			batch_nlri(src, tt[i], family), e.path_id, e.blob, nil, e.withdraw)
+		if not okr then return i - 1, err end
+	end
+	return n
+end
+
 local function join(toks, from)
 	local parts = {}
 	for i = from, #toks, 2 do parts[#parts + 1] = toks[i] end
@@ -205,28 +266,61 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 	local src = ctx.src
 	local v4ok = afi ~= "ipv6"
 	st.afi = afi
+	local batch, batch_e, batch_fam -- the repeated-text pattern, its entry and family
+	local reserved = false
 	local ok, res = pcall(function()
 		while true do
-			local tt, np = fast:match(src, pos)
-			local n = #tt
+			local tt, np, n
+			if batch then
+				tt, np = batch.many:match(src, pos)
+				n = #tt
+				if n == 0 then batch = nil end
+			end
+			if batch then
+				local c = cur
+				local took = batch_emit(c.sink, c.handle, batch_fam, src, tt, n, batch_e)
+				c.count = c.count + took
+				if took < n then
+					-- the per-line path takes the rejected line and reports it
+					for _ = 1, took do pos = batch.one:match(src, pos) end
+					batch = nil
+				else
+					if not reserved and c.sink.reserve and n == BATCH then
+						-- size the sink's table once for what the rest of the
+						-- source may hold at this line length
+						reserved = true
+						c.sink:reserve(c.handle, math.floor((#src - np) / ((np - pos) / n)))
+					end
+					pos = np
+				end
+			else
+			tt, np = fast:match(src, pos)
+			n = #tt
 			if n > 0 then
 				local c = cur
 				local cache, sink, handle, emit_routes = c.cache, c.sink, c.handle, c.emit
 				local spos -- statement positions of this chunk, on demand
+				local last_text, repeated
 				for i = 1, n, 3 do
 					local text = tt[i + 2]
 					local e = cache[text]
 					if e and e.plain and emit_routes and v4ok and tt[i + 1] == V4 then
 						sink:route(handle, V4, tt[i], e.path_id, e.blob, nil, e.withdraw)
 						c.count = c.count + 1
+						repeated = text == last_text
+						last_text = text
 					else
 						spos = spos or where:match(src, pos)
 						local okc, err = pcall(careful, spos[(i + 2) / 3], tt[i], tt[i + 1], text)
 						if not okc then ctx:record(err) end
 						cache = c.cache
+						last_text, repeated = nil, false
 					end
 				end
 				pos = np
+				if repeated and not cache[last_text].withdraw then
+					batch, batch_e, batch_fam = batch_pattern(keyword, V4, last_text), cache[last_text], V4
+				end
 			else
 				local toks, tpos, term, npos = ctx:stmt(pos)
 				if term == "}" and #toks == 0 then return npos end
@@ -249,6 +343,7 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 						pos = term == "{" and ctx:skip_block(npos) or npos
 					end
 				end
+			end
 			end
 		end
 	end)
