@@ -30,6 +30,9 @@ void settings_defaults(struct settings *s)
 	s->cache_attributes = true;
 	s->reactor_speed = 1;
 	s->out_buffer_kib = 1024;
+	s->api_queue_kib = 4096;
+	snprintf(s->api_queue_policy, sizeof s->api_queue_policy, "pause");
+	s->api_respawn_max = 5;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -171,6 +174,9 @@ bool settings_set(struct settings *s, const char *rawkey, const char *value, con
 	INT("reactor.speed", reactor_speed)
 	INT("lunabgp.out_buffer_kib", out_buffer_kib)
 	BOOL("lunabgp.group_mp", group_mp)
+	INT("lunabgp.api_queue_kib", api_queue_kib)
+	STR("lunabgp.api_queue_policy", api_queue_policy)
+	INT("lunabgp.api_respawn_max", api_respawn_max)
 	else {
 		log_warn("%s: ignoring unknown setting '%s'", origin, rawkey);
 		return false;

@@ -54,6 +54,9 @@ struct settings {
 	/* lunabgp's own */
 	int out_buffer_kib;        /* per-peer output buffer bound before producers pause */
 	bool group_mp;             /* pack MP_REACH NLRI (ExaBGP does not) */
+	int api_queue_kib;         /* per-helper output queue bound (lunabgp.api_queue_kib) */
+	char api_queue_policy[16]; /* pause | drop | restart (lunabgp.api_queue_policy) */
+	int api_respawn_max;       /* respawns per ~64 s window (ExaBGP: 5) */
 };
 
 extern struct settings settings;

@@ -470,3 +470,32 @@ void json_update(struct buf *out, const struct json_peer *p, const struct wire_s
 	buf_puts(out, " } }");
 	json_neighbor_end(out);
 }
+
+/* ------------------------------------------------ packets, fsm (API only) */
+
+/* receive { packets; } without parsed: the raw message, ExaBGP's
+ * `"type": "<message>", ... "message": { "category": N, "header": ..., "body": ... }`. */
+void json_packets(struct buf *out, const struct json_peer *p, unsigned category, const uint8_t *header,
+                  const uint8_t *body, size_t body_len)
+{
+	static const char *const names[] = { "unknown", "open", "update", "notification", "keepalive", "refresh",
+		"operational" };
+	json_open_envelope(out, p, category < 7 ? names[category] : "unknown", true, NULL);
+	json_neighbor_begin(out, p, true);
+	buf_printf(out, ", \"message\": { \"category\": %u, \"header\": \"", category);
+	if (header)
+		hex_encode(out, header, BGP_HEADER_LEN);
+	buf_puts(out, "\", \"body\": \"");
+	hex_encode(out, body, body_len);
+	buf_puts(out, "\" } ");
+	json_neighbor_end(out);
+}
+
+/* api { fsm; }: every FSM state change, `"type": "fsm", ... "state": "ESTABLISHED"`. */
+void json_fsm(struct buf *out, const struct json_peer *p, const char *state)
+{
+	json_begin(out, p, "fsm", NULL, false);
+	buf_puts(out, "\"state\": ");
+	json_put_string(out, state, strlen(state));
+	json_neighbor_end(out);
+}

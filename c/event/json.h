@@ -46,6 +46,11 @@ void json_refresh(struct buf *out, const struct json_peer *p, const struct wire_
 void json_state(struct buf *out, const struct json_peer *p, const char *state, const char *reason);
 /* Daemon-level notification ("shutdown"). */
 void json_notice(struct buf *out, const struct json_peer *p, const char *what);
+/* The raw message (api receive/send { packets; }). */
+void json_packets(struct buf *out, const struct json_peer *p, unsigned category, const uint8_t *header,
+                  const uint8_t *body, size_t body_len);
+/* An FSM state change (api { fsm; }); state in ExaBGP's upper case. */
+void json_fsm(struct buf *out, const struct json_peer *p, const char *state);
 /* The attribute object alone: "{ "origin": "igp", ... }" (also used by Lua). */
 void json_attributes(struct buf *out, const uint8_t *blob, size_t bloblen);
 

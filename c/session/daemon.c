@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "daemon/settings.h"
 #include "session/conn.h"
+#include "session/process.h"
 
 /* ----- listeners -------------------------------------------------------- */
 
@@ -244,6 +245,7 @@ void daemon_stop(struct daemon *d, int code)
 		if (d->peers[i])
 			peer_shutdown(d->peers[i], ERR_CEASE_ADMIN_SHUTDOWN, NULL);
 	daemon_close_listeners(d);
+	processes_stop(d);
 	ev_signal_stop(d->loop, &d->sig_usr1);
 	ev_signal_stop(d->loop, &d->sig_usr2);
 	/* Everything closed: leave the loop on the next iteration. */
@@ -259,6 +261,8 @@ static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	case SIGUSR2:
 		log_notice("signal %d: reloading the configuration", w->signum);
 		daemon_reload(d);
+		if (w->signum == SIGUSR2)
+			processes_reload(d, true);   /* ExaBGP: SIGUSR2 also restarts the helpers */
 		break;
 	default:
 		log_notice("signal %d: shutting down", w->signum);
@@ -417,6 +421,7 @@ void daemon_reload(struct daemon *d)
 	d->conf = fresh;
 	d->peers = peers;
 	d->npeers = npeers;
+	processes_reload(d, false);
 	daemon_listen(d);
 	for (int i = 0; i < npeers; i++)
 		if (peers[i]->state == FSM_IDLE && !peers[i]->conn && !ev_is_active(&peers[i]->connect_timer))
@@ -450,11 +455,13 @@ int daemon_run(struct daemon *d, struct conf *conf)
 		log_err("nothing to do: no neighbor and no listener");
 		return 1;
 	}
+	processes_start(d);
 	for (int i = 0; i < d->npeers; i++)
 		peer_start(d->peers[i]);
 	if (!d->npeers)
 		log_notice("no neighbor configured");
 	ev_run(d->loop, 0);
+	processes_free(d);
 	for (int i = 0; i < d->npeers; i++)
 		peer_free(d->peers[i]);
 	free(d->peers);

@@ -42,6 +42,7 @@ static void peer_set_state(struct peer *p, enum fsm_state s)
 		return;
 	log_debug("peer %s: %s -> %s", peer_name(p), fsm_state_name(p->state), fsm_state_name(s));
 	p->state = s;
+	events_fsm(p, s);
 }
 
 /* ----- the OPEN we send ----------------------------------------------- */
@@ -161,6 +162,7 @@ void peer_free(struct peer *p)
 	rib_out_free(p->adj_out);
 	buf_free(&p->scratch);
 	buf_free(&p->scratch2);
+	events_peer_free(p);
 	free(p);
 }
 
@@ -273,14 +275,17 @@ static void peer_connect(struct peer *p)
 
 static void peer_send_open(struct peer *p, struct conn *c)
 {
+	size_t mark = c->out.len;
 	wire_open_encode(&c->out, &p->local_open);
-	events_message_out(p, c, BGP_OPEN);
+	events_sent(p, c, c->out.data + mark, c->out.len - mark);
 	conn_kick(p->daemon->loop, c);
 }
 
 static void peer_send_keepalive(struct peer *p, struct conn *c)
 {
+	size_t mark = c->out.len;
 	wire_keepalive_encode(&c->out);
+	events_sent(p, c, c->out.data + mark, c->out.len - mark);
 	p->msgs_out++;
 	conn_kick(p->daemon->loop, c);
 }
@@ -292,7 +297,9 @@ static void peer_close(struct peer *p, struct conn *c, const char *reason, bool 
 static void peer_notify_close(struct peer *p, struct conn *c, uint8_t code, uint8_t subcode,
                               const uint8_t *data, size_t len, const char *reason)
 {
+	size_t mark = c->out.len;
 	wire_notification_encode(&c->out, code, subcode, data, len);
+	events_sent(p, c, c->out.data + mark, c->out.len - mark);
 	log_notice("peer %s: sending NOTIFICATION %u/%u (%s, %s): %s", peer_name(p), code, subcode,
 	           wire_notification_code_name(code), wire_notification_subcode_name(code, subcode), reason);
 	conn_write(p->daemon->loop, c);
@@ -307,10 +314,12 @@ void peer_shutdown(struct peer *p, uint8_t subcode, const char *text)
 		if (!c)
 			continue;
 		if (c->state >= FSM_OPENSENT) {
+			size_t mark = c->out.len;
 			if (text)
 				wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
 			else
 				wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
+			events_sent(p, c, c->out.data + mark, c->out.len - mark);
 			conn_write(p->daemon->loop, c);
 		}
 		peer_close(p, c, text ? text : "shutdown", false);
@@ -325,10 +334,12 @@ void peer_teardown(struct peer *p, uint8_t subcode, const char *text)
 	if (!c)
 		return;
 	if (c->state >= FSM_OPENSENT) {
+		size_t mark = c->out.len;
 		if (text)
 			wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
 		else
 			wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
+		events_sent(p, c, c->out.data + mark, c->out.len - mark);
 		conn_write(p->daemon->loop, c);
 	}
 	peer_close(p, c, text ? text : "teardown", true);
@@ -820,6 +831,7 @@ void peer_flush(struct peer *p)
 	if (!c || c->state != FSM_ESTABLISHED)
 		return;
 	size_t high = out_high();
+	size_t mark = c->out.len;
 	/* rib_out_flush stops once the buffer holds `budget` bytes; bytes already
 	 * written (before out_off) do not count against the bound. */
 	bool more;
@@ -844,6 +856,8 @@ void peer_flush(struct peer *p)
 			if (ops)
 				wire_route_refresh_encode(&c->out, ops->afi, ops->safi, RR_EORR);
 		}
+	if (c->out.len > mark)
+		events_sent(p, c, c->out.data + mark, c->out.len - mark);
 	if (conn_out_pending(c))
 		conn_kick(p->daemon->loop, c);
 }

@@ -67,6 +67,7 @@ struct peer {
 	struct buf scratch;          /* attribute blob while decoding */
 	struct buf scratch2;
 	char local_text[64];         /* our address on the last session, for events */
+	struct events_subs *subs;    /* helpers subscribed to this peer's events (events.c) */
 };
 
 struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf);

@@ -1,0 +1,434 @@
+/* ExaBGP's text API encoder (reactor/api/response/text.py and the __str__
+ * of its message, attribute and capability classes).  Helpers written for
+ * ExaBGP match substrings of these lines, so the words, spacing and the
+ * "0x" + upper-case hex of ExaBGP's hexstring() are kept. */
+#include "event/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wire/attrs.h"
+#include "wire/family.h"
+#include "wire/nlri.h"
+
+static void hexstring(struct buf *out, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	buf_puts(out, "0x");
+	uint8_t *w = buf_extend(out, n * 2);
+	for (size_t i = 0; i < n; i++) {
+		w[2 * i] = (uint8_t)hx[p[i] >> 4];
+		w[2 * i + 1] = (uint8_t)hx[p[i] & 15];
+	}
+}
+
+/* ` header 0x...` and ` body 0x...` (ExaBGP prints the header alone when
+ * there is no body). */
+static void header_body(struct buf *out, const struct text_raw *raw)
+{
+	if (!raw)
+		return;
+	if (raw->header) {
+		buf_puts(out, " header ");
+		hexstring(out, raw->header, 19);
+	}
+	if (raw->body && raw->body_len) {
+		buf_puts(out, " body ");
+		hexstring(out, raw->body, raw->body_len);
+	}
+}
+
+void text_state(struct buf *out, const char *peer, const char *state, const char *reason)
+{
+	if (!strcmp(state, "down"))
+		buf_printf(out, "neighbor %s down - %s\n", peer, reason ? reason : "");
+	else
+		buf_printf(out, "neighbor %s %s\n", peer, state);
+}
+
+void text_shutdown(struct buf *out, long pid, long ppid)
+{
+	buf_printf(out, "shutdown %ld %ld\n", pid, ppid);
+}
+
+void text_notification(struct buf *out, const char *peer, const char *direction,
+                       const struct wire_notification *n, const struct text_raw *raw)
+{
+	buf_printf(out, "neighbor %s %s notification code %u subcode %u data ", peer, direction, n->code, n->subcode);
+	hexstring(out, n->data, n->data_len);
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+void text_keepalive(struct buf *out, const char *peer, const char *direction, const struct text_raw *raw)
+{
+	buf_printf(out, "neighbor %s %s keepalive", peer, direction);
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+void text_packets(struct buf *out, const char *peer, const char *direction, unsigned category,
+                  const struct text_raw *raw)
+{
+	buf_printf(out, "neighbor %s %s %u", peer, direction, category);
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+static void put_family(struct buf *out, uint16_t afi, uint8_t safi, const char *sep)
+{
+	const char *a = family_afi_name(afi), *s = family_safi_name(safi);
+	if (a) buf_puts(out, a); else buf_printf(out, "%u", afi);
+	buf_puts(out, sep);
+	if (s) buf_puts(out, s); else buf_printf(out, "%u", safi);
+}
+
+/* The capabilities as ExaBGP's str(Capabilities).lower(): each class's
+ * __str__ in code order, ", " separated. */
+static void capabilities_text(struct buf *out, const struct wire_caps *c)
+{
+	bool first = true;
+#define SEP() do { if (!first) buf_puts(out, ", "); first = false; } while (0)
+	bool any_mp = false;
+	for (fam_t f = 0; f < FAM_MAX; f++)
+		any_mp |= c->mp[f];
+	if (any_mp) {
+		SEP();
+		buf_puts(out, "multiprotocol(");
+		bool n = false;
+		for (fam_t f = 0; f < FAM_MAX; f++) {
+			const struct family_ops *ops = family_ops(f);
+			if (!c->mp[f] || !ops)
+				continue;
+			if (n) buf_put_u8(out, ',');
+			put_family(out, ops->afi, ops->safi, " ");
+			n = true;
+		}
+		buf_puts(out, ")");
+	}
+	if (c->route_refresh) { SEP(); buf_puts(out, "route refresh"); }
+	if (c->ext_nh_n) {
+		SEP();
+		buf_puts(out, "nexthop(");
+		for (unsigned i = 0; i < c->ext_nh_n && i < 16; i++) {
+			if (i) buf_put_u8(out, ',');
+			put_family(out, c->ext_nh[i].afi, c->ext_nh[i].safi, " ");
+			const char *nh = family_afi_name(c->ext_nh[i].nh_afi);
+			if (nh) buf_printf(out, " %s", nh); else buf_printf(out, " %u", c->ext_nh[i].nh_afi);
+		}
+		buf_puts(out, ")");
+	}
+	if (c->extended_message) { SEP(); buf_puts(out, "extended message(65535)"); }
+	if (c->graceful_restart) {
+		SEP();
+		buf_printf(out, "graceful restart flags 0x%x time %u ", (c->gr_flags >> 4) & 0xf, c->gr_time);
+		bool n = false;
+		for (fam_t f = 0; f < FAM_MAX; f++) {
+			const struct family_ops *ops = family_ops(f);
+			if (!c->gr_fam_flags[f] || !ops)
+				continue;
+			if (n) buf_put_u8(out, ' ');
+			put_family(out, ops->afi, ops->safi, "/");
+			buf_printf(out, "=0x%x", c->gr_fam_flags[f]);
+			n = true;
+		}
+	}
+	if (c->as4) { SEP(); buf_printf(out, "asn4(%u)", c->as4_value); }
+	if (c->addpath_present) {
+		static const char *const sr[] = { "disabled", "receive", "send", "send/receive" };
+		SEP();
+		buf_puts(out, "addpath(");
+		bool n = false;
+		for (fam_t f = 0; f < FAM_MAX; f++) {
+			const struct family_ops *ops = family_ops(f);
+			if (!c->addpath[f] || !ops)
+				continue;
+			if (n) buf_put_u8(out, ',');
+			buf_printf(out, "%s ", sr[c->addpath[f] & 3]);
+			put_family(out, ops->afi, ops->safi, " ");
+			n = true;
+		}
+		buf_puts(out, ")");
+	}
+	if (c->enhanced_route_refresh) { SEP(); buf_puts(out, "enhanced route refresh"); }
+	if (c->fqdn) { SEP(); buf_printf(out, "hostname(%s %s)", c->hostname, c->domainname); }
+	if (c->software_present) { SEP(); buf_printf(out, "software version(%s)", c->software); }
+	if (c->route_refresh_cisco) { SEP(); buf_puts(out, "cisco route refresh"); }
+	for (size_t off = 0; off + 2 <= c->unknown_len && off + 2 + c->unknown[off + 1] <= c->unknown_len;
+	     off += 2 + (size_t)c->unknown[off + 1]) {
+		uint8_t code = c->unknown[off];
+		SEP();
+		buf_printf(out, "%s %u", code >= 128 ? "reserved" : code >= 70 ? "unassigned" : "unknown", code);
+	}
+#undef SEP
+}
+
+void text_open(struct buf *out, const char *peer, const char *direction, const struct wire_open *o,
+               const struct text_raw *raw)
+{
+	buf_printf(out, "neighbor %s %s open version %u asn %u hold_time %u router_id %u.%u.%u.%u capabilities [",
+	           peer, direction, o->version, o->my_as, o->hold_time, o->bgp_id >> 24, (o->bgp_id >> 16) & 255,
+	           (o->bgp_id >> 8) & 255, o->bgp_id & 255);
+	capabilities_text(out, &o->caps);
+	buf_puts(out, "]");
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+void text_refresh(struct buf *out, const char *peer, const char *direction, const struct wire_route_refresh *rr,
+                  const struct text_raw *raw)
+{
+	static const char *const sub[] = { "query", "begin", "end" };
+	buf_printf(out, "neighbor %s %s route-refresh afi ", peer, direction);
+	const char *a = family_afi_name(rr->afi), *s = family_safi_name(rr->safi);
+	if (a) buf_puts(out, a); else buf_printf(out, "%u", rr->afi);
+	buf_puts(out, " safi ");
+	if (s) buf_puts(out, s); else buf_printf(out, "%u", rr->safi);
+	buf_printf(out, " %s", rr->subtype < 3 ? sub[rr->subtype] : "invalid");
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+/* ----- attributes ------------------------------------------------------- */
+
+static void ipv4_text(struct buf *out, const uint8_t *p)
+{
+	buf_printf(out, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+}
+
+static void community_text(struct buf *out, uint32_t c)
+{
+	switch (c) {
+	case 0xFFFFFF01: buf_puts(out, "no-export"); return;
+	case 0xFFFFFF02: buf_puts(out, "no-advertise"); return;
+	case 0xFFFFFF03: buf_puts(out, "no-export-subconfed"); return;
+	case 0xFFFFFF04: buf_puts(out, "nopeer"); return;
+	default: buf_printf(out, "%u:%u", c >> 16, c & 0xffff);
+	}
+}
+
+/* ExaBGP's ASPath.string(): `[ 1 2 3 ]`, a set as `( 4 5 ) ` inside. */
+static void as_path_text(struct buf *out, const uint8_t *v, size_t len)
+{
+	struct buf seq = BUF_INIT, set = BUF_INIT, cseq = BUF_INIT, cset = BUF_INIT;
+	size_t nseq = 0, nset = 0, ncseq = 0, ncset = 0;
+	size_t off = 0;
+	while (off + 2 <= len) {
+		uint8_t type = v[off], n = v[off + 1];
+		off += 2;
+		if (off + (size_t)n * 4 > len)
+			break;
+		struct buf *b = type == 1 ? &set : type == 2 ? &seq : type == 3 ? &cseq : &cset;
+		size_t *cnt = type == 1 ? &nset : type == 2 ? &nseq : type == 3 ? &ncseq : &ncset;
+		for (unsigned i = 0; i < n; i++, off += 4) {
+			buf_printf(b, "%s%u", *cnt ? " " : "", get_be32(v + off));
+			(*cnt)++;
+		}
+	}
+	struct { struct buf *s, *t; size_t ns, nt; } parts[2] = { { &seq, &set, nseq, nset }, { &cseq, &cset, ncseq, ncset } };
+	for (int i = 0; i < 2; i++) {
+		if (i == 1 && !ncseq && !ncset)
+			break;
+		struct buf *s = parts[i].s, *t = parts[i].t;
+		buf_puts(out, "[ ");
+		if (parts[i].ns)
+			buf_put(out, s->data, s->len);
+		if (parts[i].nt) {
+			if (parts[i].ns)
+				buf_put_u8(out, ' ');
+			buf_puts(out, "( ");
+			buf_put(out, t->data, t->len);
+			buf_puts(out, " ) ");
+			buf_puts(out, "]");
+		} else {
+			buf_puts(out, parts[i].ns ? " ]" : "]");
+		}
+	}
+	buf_free(&seq);
+	buf_free(&set);
+	buf_free(&cseq);
+	buf_free(&cset);
+}
+
+static void generic_text(struct buf *out, const struct attr_entry *a)
+{
+	buf_printf(out, " attribute [ 0x%02X 0x%02X ", a->code, a->flags);
+	hexstring(out, a->value, a->len);
+	buf_puts(out, " ]");
+}
+
+void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
+{
+	struct attr_iter it;
+	struct attr_entry a;
+	attr_iter_init(&it, blob, bloblen);
+	while (attr_iter_next(&it, &a)) {
+		const uint8_t *v = a.value;
+		size_t n = a.len;
+		switch (a.code) {
+		case ATTR_NEXT_HOP:
+			break;   /* shown with the NLRI */
+		case ATTR_ORIGIN:
+			if (n == 1)
+				buf_printf(out, " origin %s", v[0] == 0 ? "igp" : v[0] == 1 ? "egp" : v[0] == 2 ? "incomplete" : "invalid");
+			break;
+		case ATTR_AS_PATH:
+			buf_puts(out, " as-path ");
+			as_path_text(out, v, n);
+			break;
+		case ATTR_MED:
+			if (n == 4) buf_printf(out, " med %u", get_be32(v));
+			break;
+		case ATTR_LOCAL_PREF:
+			if (n == 4) buf_printf(out, " local-preference %u", get_be32(v));
+			break;
+		case ATTR_ATOMIC_AGGREGATE:
+			buf_puts(out, " atomic-aggregate");
+			break;
+		case ATTR_AGGREGATOR:
+			if (n == 8) {
+				buf_printf(out, " aggregator ( %u:", get_be32(v));
+				ipv4_text(out, v + 4);
+				buf_puts(out, " )");
+			} else if (n == 6) {
+				buf_printf(out, " aggregator ( %u:", get_be16(v));
+				ipv4_text(out, v + 2);
+				buf_puts(out, " )");
+			}
+			break;
+		case ATTR_COMMUNITIES:
+			buf_puts(out, " community ");
+			if (n / 4 > 1) buf_puts(out, "[ ");
+			for (size_t i = 0; i + 4 <= n; i += 4) {
+				if (i) buf_put_u8(out, ' ');
+				community_text(out, get_be32(v + i));
+			}
+			if (n / 4 > 1) buf_puts(out, " ]");
+			break;
+		case ATTR_LARGE_COMMUNITIES:
+			buf_puts(out, " large-community ");
+			if (n / 12 > 1) buf_puts(out, "[ ");
+			for (size_t i = 0; i + 12 <= n; i += 12)
+				buf_printf(out, "%s%u:%u:%u", i ? " " : "", get_be32(v + i), get_be32(v + i + 4), get_be32(v + i + 8));
+			if (n / 12 > 1) buf_puts(out, " ]");
+			break;
+		case ATTR_ORIGINATOR_ID:
+			if (n == 4) {
+				buf_puts(out, " originator-id ");
+				ipv4_text(out, v);
+			}
+			break;
+		case ATTR_CLUSTER_LIST:
+			buf_puts(out, " cluster-list ");
+			if (n / 4 != 1) buf_puts(out, "[ ");
+			for (size_t i = 0; i + 4 <= n; i += 4) {
+				if (i) buf_put_u8(out, ' ');
+				ipv4_text(out, v + i);
+			}
+			if (n / 4 != 1) buf_puts(out, " ]");
+			break;
+		case ATTR_AIGP:
+			if (n == 11 && v[0] == 1) {
+				uint64_t x = (uint64_t)get_be32(v + 3) << 32 | get_be32(v + 7);
+				buf_printf(out, " aigp %llu", (unsigned long long)x);
+			} else {
+				generic_text(out, &a);
+			}
+			break;
+		default:
+			if (a.code >= 0xf0)
+				break;   /* local pseudo-attributes */
+			generic_text(out, &a);
+			break;
+		}
+	}
+}
+
+/* ----- UPDATE ---------------------------------------------------------- */
+
+static void nexthop_text(struct buf *out, const uint8_t *nh, size_t len)
+{
+	if (len == 12 || len == 24 || len == 48) {
+		nh += 8;
+		len = len == 12 ? 4 : 16;
+	} else if (len == 32) {
+		len = 16;
+	}
+	if (len == 4) {
+		ipv4_text(out, nh);
+	} else if (len == 16) {
+		const struct family_ops *ops = family_ops(FAM_IPV6_UNICAST);
+		uint8_t pfx[17];
+		pfx[0] = 128;
+		memcpy(pfx + 1, nh, 16);
+		struct buf t = BUF_INIT;
+		if (ops && ops->nlri_text)
+			ops->nlri_text(&t, pfx, 17);
+		/* "addr/128" -> "addr" */
+		size_t l = t.len;
+		while (l && t.data[l - 1] != '/')
+			l--;
+		buf_put(out, t.data, l ? l - 1 : t.len);
+		buf_free(&t);
+	} else {
+		buf_puts(out, "no-nexthop");
+	}
+}
+
+static void nlri_lines(struct buf *out, const struct buf *prefix, const char *what,
+                       const struct wire_nlri_field *f, const uint8_t *nh, size_t nhlen,
+                       const struct buf *attrs)
+{
+	const struct family_ops *ops = family_ops(f->fam);
+	if (!ops || !ops->nlri_text || !f->len)
+		return;
+	struct nlri_iter it;
+	struct nlri_ref n;
+	nlri_iter_init(&it, f->fam, f->addpath, f->data, f->len);
+	while (nlri_iter_next(&it, &n)) {
+		buf_put(out, prefix->data, prefix->len);
+		buf_puts(out, what);
+		ops->nlri_text(out, n.data, n.len);
+		if (f->addpath)
+			buf_printf(out, " path-information %u.%u.%u.%u", n.path_id >> 24, (n.path_id >> 16) & 255,
+			           (n.path_id >> 8) & 255, n.path_id & 255);
+		if (nh) {
+			buf_puts(out, " next-hop ");
+			nexthop_text(out, nh, nhlen);
+		}
+		if (attrs)
+			buf_put(out, attrs->data, attrs->len);
+		buf_put_u8(out, '\n');
+	}
+}
+
+void text_update(struct buf *out, const char *peer, const char *direction, const struct wire_update *u,
+                 const uint8_t *blob, size_t bloblen, const struct text_raw *raw)
+{
+	struct buf prefix = BUF_INIT, attrs = BUF_INIT;
+	buf_printf(&prefix, "neighbor %s %s update", peer, direction);
+	buf_put(out, prefix.data, prefix.len);
+	buf_puts(out, " start\n");
+	if (u->eor) {
+		buf_put(out, prefix.data, prefix.len);
+		buf_printf(out, " route eor %u/%u (", u->eor_afi, u->eor_safi);
+		put_family(out, u->eor_afi, u->eor_safi, " ");
+		buf_puts(out, ")\n");
+	} else {
+		text_attributes(&attrs, blob, bloblen);
+		nlri_lines(out, &prefix, " announced ", &u->nlri, u->nh, u->nh_len, &attrs);
+		if (u->has_mp_reach)
+			nlri_lines(out, &prefix, " announced ", &u->mp_reach, u->mp_nh, u->mp_nh_len, &attrs);
+		nlri_lines(out, &prefix, " withdrawn ", &u->withdrawn, NULL, 0, NULL);
+		if (u->has_mp_unreach)
+			nlri_lines(out, &prefix, " withdrawn ", &u->mp_unreach, NULL, 0, NULL);
+	}
+	if (raw && (raw->header || raw->body_len)) {
+		header_body(out, raw);
+		buf_put_u8(out, '\n');
+	}
+	buf_put(out, prefix.data, prefix.len);
+	buf_puts(out, " end\n");
+	buf_free(&prefix);
+	buf_free(&attrs);
+}
