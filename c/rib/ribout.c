@@ -263,9 +263,15 @@ void rib_out_announce(struct rib_out *o, const struct nlri_ref *n, struct attrse
 }
 
 /* A large table loaded in one go (the configuration's static routes) is
- * bound by cache misses on the bucket array: hash a window of routes first
- * and prefetch their buckets, then queue them one by one, in order. */
-#define RO_WINDOW 16
+ * bound by cache misses: on the bucket, then on the node heading its chain.
+ * So the routes go through a short pipeline: route i is hashed and its
+ * bucket prefetched, RO_AHEAD2 routes later the bucket is read and the
+ * chain's first node prefetched, and RO_AHEAD routes later it is queued.
+ * Queuing stays in order, so the result is that of rib_out_announce one
+ * by one. */
+#define RO_AHEAD 16
+#define RO_AHEAD2 8
+#define RO_RING 32    /* > RO_AHEAD, a power of two */
 
 void rib_out_announce_many(struct rib_out *o, const struct nlri_ref *n, size_t count, struct attrset *attrs)
 {
@@ -274,28 +280,36 @@ void rib_out_announce_many(struct rib_out *o, const struct nlri_ref *n, size_t c
 			rib_out_withdraw(o, &n[i]);
 		return;
 	}
-	uint8_t key[RO_WINDOW][NLRI_KEY_SMALL];
-	int len[RO_WINDOW];
-	uint32_t hash[RO_WINDOW];
-	for (size_t base = 0; base < count; base += RO_WINDOW) {
-		size_t m = count - base < RO_WINDOW ? count - base : RO_WINDOW;
-		for (size_t i = 0; i < m; i++) {
-			const struct nlri_ref *r = &n[base + i];
-			len[i] = -1;
-			if (r->len > NLRI_KEY_SMALL || r->fam >= FAM_MAX)
-				continue;        /* long keys take the plain path below */
-			len[i] = rib_nlri_canon(r->fam, r->data, r->len, key[i]);
-			if (len[i] < 0)
-				continue;
-			hash[i] = rib_key_hash(r->fam, r->path_id, key[i], (size_t)len[i]);
-			if (o->h.b)
-				__builtin_prefetch(&o->h.b[hash[i] & o->h.mask]);
+	uint8_t key[RO_RING][NLRI_KEY_SMALL];
+	int len[RO_RING];
+	uint32_t hash[RO_RING];
+	for (size_t i = 0; i < count + RO_AHEAD; i++) {
+		if (i < count) {
+			size_t k = i % RO_RING;
+			const struct nlri_ref *r = &n[i];
+			len[k] = -1;
+			if (r->len <= NLRI_KEY_SMALL && r->fam < FAM_MAX)
+				len[k] = rib_nlri_canon(r->fam, r->data, r->len, key[k]);
+			if (len[k] >= 0) {
+				hash[k] = rib_key_hash(r->fam, r->path_id, key[k], (size_t)len[k]);
+				if (o->h.b)
+					__builtin_prefetch(&o->h.b[hash[k] & o->h.mask]);
+			}
 		}
-		for (size_t i = 0; i < m; i++) {
-			if (len[i] >= 0)
-				announce_key(o, &n[base + i], attrs, key[i], len[i], hash[i]);
+		if (i >= RO_AHEAD2 && i - RO_AHEAD2 < count) {
+			size_t k = (i - RO_AHEAD2) % RO_RING;
+			if (len[k] >= 0 && o->h.b) {
+				const struct rib_route *head = o->h.b[hash[k] & o->h.mask];
+				if (head)
+					__builtin_prefetch(head);
+			}
+		}
+		if (i >= RO_AHEAD) {
+			size_t j = i - RO_AHEAD, k = j % RO_RING;
+			if (len[k] >= 0)
+				announce_key(o, &n[j], attrs, key[k], len[k], hash[k]);
 			else
-				rib_out_announce(o, &n[base + i], attrs);
+				rib_out_announce(o, &n[j], attrs);   /* long keys: the plain path */
 		}
 	}
 }
