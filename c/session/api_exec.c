@@ -255,35 +255,65 @@ void lb_api_attrs_release(int h)
 
 /* ----- routes -------------------------------------------------------------------- */
 
+/* Peers whose Adj-RIB-Out changed: flushed together a moment later, so that
+ * commands a helper wrote back to back are applied as one batch before
+ * anything is sent (ExaBGP's api-rib: `announce` then `clear adj-rib out`
+ * must never put the route on the wire), and a burst of lines leaves full
+ * UPDATEs.  `group start` holds the flush until `group end`. */
+static ev_timer flush_timer;
+static const ev_tstamp FLUSH_DELAY = 0.002;
+
+static void dirty_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+	if (hold)
+		return;
+	for (int i = 0; i < nheld; i++)
+		for (int j = 0; j < d->npeers; j++)
+			if (d->peers[j] == held[i] && !held[i]->removed) {
+				peer_flush(held[i]);
+				break;
+			}
+	nheld = 0;
+}
+
 static void touched(struct peer *p)
 {
-	if (!hold) {
-		peer_flush_soon(p);
-		return;
-	}
 	for (int i = 0; i < nheld; i++)
 		if (held[i] == p)
-			return;
+			goto timer;
 	if (nheld == capheld) {
 		capheld = capheld ? capheld * 2 : 8;
 		held = xrealloc(held, (size_t)capheld * sizeof *held);
 	}
 	held[nheld++] = p;
+timer:
+	if (!hold && !ev_is_active(&flush_timer)) {
+		ev_timer_init(&flush_timer, dirty_flush_cb, FLUSH_DELAY, 0);
+		flush_timer.data = daemon_;
+		ev_timer_start(daemon_->loop, &flush_timer);
+	}
 }
 
 void lb_api_hold(int on)
 {
 	hold = on;
-	if (on)
-		return;
-	for (int i = 0; i < nheld; i++)
-		peer_flush_soon(held[i]);
-	nheld = 0;
+	if (!on && nheld && daemon_ && !ev_is_active(&flush_timer)) {
+		ev_timer_init(&flush_timer, dirty_flush_cb, FLUSH_DELAY, 0);
+		flush_timer.data = daemon_;
+		ev_timer_start(daemon_->loop, &flush_timer);
+	}
 }
 
+/* The families the neighbor speaks: its family block, or IPv4 unicast
+ * without one (as its OPEN says, c/session/peer.c). */
 static bool peer_has_family(const struct peer *p, fam_t fam)
 {
-	return p->conf->families[fam];
+	const struct neighbor_conf *nc = p->conf;
+	for (int f = 0; f < FAM_MAX; f++)
+		if (nc->families[f])
+			return nc->families[fam];
+	return fam == FAM_IPV4_UNICAST;
 }
 
 static int prefix_parse(const char *prefix, int family, uint8_t bytes[17], fam_t *fam)
@@ -729,10 +759,11 @@ int lb_api_daemon(int op)
 	if (op == 2)
 		log_notice("restart requested by %s: reloading the configuration", lb_api_process_name());
 	op_pending = op;
-	ev_timer_init(&op_timer, op_cb, 0, 0);
-	op_timer.data = daemon_;
-	if (!ev_is_active(&op_timer))
+	if (!ev_is_active(&op_timer)) {
+		ev_timer_init(&op_timer, op_cb, 0, 0);
+		op_timer.data = daemon_;
 		ev_timer_start(daemon_->loop, &op_timer);
+	}
 	return 0;
 }
 
