@@ -141,12 +141,46 @@ static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	peer_output_drained(c->peer, c);
 }
 
+/* Frame and dispatch the complete messages already buffered.  Returns
+ * false when the connection was closed (c is gone). */
+static bool conn_frame(struct conn *c)
+{
+	struct peer *p = c->peer;
+	while (c->in.len - c->in_off >= BGP_HEADER_LEN && !p->paused_reading) {
+		const uint8_t *hdr = c->in.data + c->in_off;
+		uint16_t len;
+		uint8_t type;
+		struct wire_error e;
+		size_t max = c->state == FSM_ESTABLISHED ? p->ctx.max_msg : BGP_MAX_MSG;
+		if (wire_header_check(hdr, max, &len, &type, &e) < 0) {
+			peer_conn_error(p, c, &e, hdr, BGP_HEADER_LEN);
+			return false;
+		}
+		if (c->in.len - c->in_off < len)
+			break;
+		c->in_off += len;
+		/* The handler may close c: it returns false then. */
+		if (!peer_message(p, c, type, hdr, len))
+			return false;
+	}
+	if (c->in_off == c->in.len) {
+		c->in.len = c->in_off = 0;
+	} else if (c->in_off) {
+		buf_consume(&c->in, c->in_off);
+		c->in_off = 0;
+	}
+	return true;
+}
+
 static void conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct conn *c = w->data;
 	struct peer *p = c->peer;
 	size_t budget = READ_BUDGET;
-	while (budget) {
+	/* messages left from before a pause (rate limit, API backpressure) first */
+	if (!conn_frame(c))
+		return;
+	while (budget && !p->paused_reading) {
 		buf_reserve(&c->in, READ_CHUNK);
 		ssize_t n = read(c->fd, c->in.data + c->in.len, READ_CHUNK);
 		if (n == 0) {
@@ -163,37 +197,11 @@ static void conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->in.len += (size_t)n;
 		budget = (size_t)n >= budget ? 0 : budget - (size_t)n;
-		/* Frame and dispatch complete messages. */
-		while (c->in.len - c->in_off >= BGP_HEADER_LEN) {
-			const uint8_t *hdr = c->in.data + c->in_off;
-			uint16_t len;
-			uint8_t type;
-			struct wire_error e;
-			size_t max = c->state == FSM_ESTABLISHED ? p->ctx.max_msg : BGP_MAX_MSG;
-			if (wire_header_check(hdr, max, &len, &type, &e) < 0) {
-				peer_conn_error(p, c, &e, hdr, BGP_HEADER_LEN);
-				return;
-			}
-			if (c->in.len - c->in_off < len)
-				break;
-			c->in_off += len;
-			/* The handler may close c: it returns false then. */
-			if (!peer_message(p, c, type, hdr, len))
-				return;
-			if (p->paused_reading)
-				break;
-		}
-		if (c->in_off == c->in.len) {
-			c->in.len = c->in_off = 0;
-		} else if (c->in_off) {
-			buf_consume(&c->in, c->in_off);
-			c->in_off = 0;
-		}
-		if (p->paused_reading) {
-			ev_io_stop(loop, &c->rio);
-			break;
-		}
+		if (!conn_frame(c))
+			return;
 	}
+	if (p->paused_reading)
+		ev_io_stop(loop, &c->rio);
 }
 
 /* Re-run the framing loop on what is buffered (after rate limiting paused it). */

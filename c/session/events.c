@@ -125,6 +125,7 @@ static struct events_subs *subs_get(struct peer *p)
 
 void events_peer_free(struct peer *p)
 {
+	processes_forget_peer(p->daemon, p);
 	free(p->subs);
 	p->subs = NULL;
 }
@@ -266,6 +267,8 @@ static void deliver(struct peer *p, struct conn *c, bool out, const struct ev_ms
 			}
 		}
 		process_event_done(proc);
+		if (!out)
+			process_event_from(proc, p);
 	}
 }
 

@@ -453,6 +453,29 @@ void peer_wrote(struct peer *p, struct conn *c)
 		ev_timer_again(p->daemon->loop, &p->send_hold_timer);
 }
 
+/* An API helper's output queue is full and this peer's messages feed it:
+ * stop reading the peer (TCP pushes back on it, nothing is lost) until the
+ * helper caught up.  The hold timer is suspended meanwhile: the peer is not
+ * silent, we are not listening.  Our keepalives still go out on time. */
+void peer_api_pause(struct peer *p, bool on)
+{
+	struct ev_loop *loop = p->daemon->loop;
+	if (on) {
+		if (p->paused_reading)
+			return;
+		p->paused_reading = true;
+		ev_timer_stop(loop, &p->hold_timer);
+		return;
+	}
+	if (!p->paused_reading)
+		return;
+	p->paused_reading = false;
+	if (p->conn && p->conn->state >= FSM_OPENCONFIRM && p->ctx.hold_time)
+		ev_timer_again(loop, &p->hold_timer);
+	if (p->conn)
+		conn_resume_reading(loop, p->conn);
+}
+
 /* ----- establishing ----------------------------------------------------- */
 
 static void peer_conn_opened(struct peer *p, struct conn *c)

@@ -86,6 +86,9 @@ void peer_flush(struct peer *p);
  * the input buffer first, as ExaBGP does). */
 void peer_flush_soon(struct peer *p);
 const char *fsm_state_name(enum fsm_state s);
+/* Stop (on) or resume reading the peer's messages: an API helper fed by
+ * this peer cannot take more events (session/process.c, events.c). */
+void peer_api_pause(struct peer *p, bool on);
 /* Text of the peer address, for logs. */
 const char *peer_name(const struct peer *p);
 

@@ -148,10 +148,67 @@ bool process_attached(const struct process *p, const struct neighbor_conf *nc)
 
 static void process_write_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-/* Resume reading commands once the helper took most of its queue. */
+static bool peer_blocked_elsewhere(struct daemon *d, const struct process *except, const struct peer *peer)
+{
+	for (int i = 0; i < d->nprocesses; i++) {
+		const struct process *q = d->processes[i];
+		if (!q || q == except)
+			continue;
+		for (int j = 0; j < q->nblocked; j++)
+			if (q->blocked[j] == peer)
+				return true;
+	}
+	return false;
+}
+
+/* Let the peers this helper held back be read again. */
+static void process_release_peers(struct process *p)
+{
+	int n = p->nblocked;
+	p->nblocked = 0;
+	for (int i = 0; i < n; i++)
+		if (!peer_blocked_elsewhere(p->daemon, p, p->blocked[i]))
+			peer_api_pause(p->blocked[i], false);
+}
+
+void process_event_from(struct process *p, struct peer *peer)
+{
+	if (queue_policy() != PROC_FULL_PAUSE || process_queued(p) < queue_bound() || p->in_fd < 0)
+		return;
+	for (int i = 0; i < p->nblocked; i++)
+		if (p->blocked[i] == peer)
+			return;
+	if (p->nblocked == p->blocked_cap) {
+		p->blocked_cap = p->blocked_cap ? 2 * p->blocked_cap : 8;
+		p->blocked = xrealloc(p->blocked, (size_t)p->blocked_cap * sizeof *p->blocked);
+	}
+	p->blocked[p->nblocked++] = peer;
+	log_info("process %s: output queue full (%zu bytes): not reading peer %s until it reads", p->name,
+	         process_queued(p), peer_name(peer));
+	peer_api_pause(peer, true);
+}
+
+void processes_forget_peer(struct daemon *d, struct peer *peer)
+{
+	for (int i = 0; i < d->nprocesses; i++) {
+		struct process *q = d->processes[i];
+		if (!q)
+			continue;
+		for (int j = 0; j < q->nblocked; j++)
+			if (q->blocked[j] == peer)
+				q->blocked[j--] = q->blocked[--q->nblocked];
+	}
+}
+
+/* Resume reading commands (and blocked peers) once the helper took most
+ * of its queue. */
 static void process_maybe_resume(struct process *p)
 {
-	if (!p->reading_paused || process_queued(p) > queue_bound() / 4 || p->out_fd < 0)
+	if (process_queued(p) > queue_bound() / 4)
+		return;
+	if (p->nblocked)
+		process_release_peers(p);
+	if (!p->reading_paused || p->out_fd < 0)
 		return;
 	p->reading_paused = false;
 	log_info("process %s: output queue drained, reading its commands again", p->name);
@@ -462,6 +519,7 @@ static void process_close_fds(struct process *p)
 	p->outq.len = p->outq_off = 0;
 	p->line.len = 0;
 	p->reading_paused = false;
+	process_release_peers(p);
 }
 
 /* Read what the helper wrote before it ended (bounded): ExaBGP acts on the
@@ -666,6 +724,7 @@ static void process_free(struct process *p)
 		free(*a);
 	free(p->argv);
 	free(p->name);
+	free(p->blocked);
 	free(p);
 }
 

@@ -28,8 +28,10 @@ enum process_ack {
 /* What to do when a helper's output queue reaches its bound
  * (lunabgp.api_queue_policy). */
 enum process_full_policy {
-	PROC_FULL_PAUSE,    /* stop reading the helper's commands until it drained to a quarter;
-	                       events still queue up to 4x the bound, then are dropped */
+	PROC_FULL_PAUSE,    /* stop reading the helper's commands, and the BGP peers whose
+	                       events it receives, until it drained to a quarter: lossless,
+	                       TCP pushes back; producers that cannot pause (sent messages)
+	                       are dropped past 4x the bound */
 	PROC_FULL_DROP,     /* drop events (counted, logged at most every 10 s) */
 	PROC_FULL_RESTART,  /* kill and respawn the helper (its queue is discarded) */
 };
@@ -58,6 +60,8 @@ struct process {
 	uint64_t dropped_reported;
 	ev_tstamp drop_logged;
 	uint64_t commands;           /* lines handed to api_command */
+	struct peer **blocked;       /* peers not read because of this queue */
+	int nblocked, blocked_cap;
 	int respawn_bucket;          /* time() & ~63 of the last start */
 	int respawn_count;           /* starts in that bucket */
 	bool gave_up;
@@ -93,5 +97,10 @@ bool process_in_binding(const struct process *p, const struct api_binding *b);
  * under the drop policy).  Call process_event_done after appending. */
 struct buf *process_event_buf(struct process *p);
 void process_event_done(struct process *p);
+/* After an event from peer: under the pause policy, a full queue stops
+ * reading that peer until the helper drained it. */
+void process_event_from(struct process *p, struct peer *peer);
+/* The peer goes away: forget it in every helper's blocked list. */
+void processes_forget_peer(struct daemon *d, struct peer *peer);
 
 #endif
