@@ -39,6 +39,7 @@ enum {
 static void process_launch(struct process *p);
 static void process_close_fds(struct process *p);
 static void process_read_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void process_more_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
 static struct ev_loop *loop_of(const struct process *p)
 {
@@ -183,8 +184,8 @@ void process_event_from(struct process *p, struct peer *peer)
 		p->blocked = xrealloc(p->blocked, (size_t)p->blocked_cap * sizeof *p->blocked);
 	}
 	p->blocked[p->nblocked++] = peer;
-	log_info("process %s: output queue full (%zu bytes): not reading peer %s until it reads", p->name,
-	         process_queued(p), peer_name(peer));
+	log_notice("process %s: output queue full (%zu bytes): not reading peer %s until it reads", p->name,
+	           process_queued(p), peer_name(peer));
 	peer_api_pause(peer, true);
 }
 
@@ -214,7 +215,7 @@ static void process_maybe_resume(struct process *p)
 	log_info("process %s: output queue drained, reading its commands again", p->name);
 	ev_io_start(loop_of(p), &p->rio);
 	/* lines already buffered are handled without waiting for new input */
-	ev_feed_event(loop_of(p), &p->rio, EV_READ);
+	ev_timer_start(loop_of(p), &p->more);
 }
 
 /* Write what the pipe takes, never blocking. */
@@ -272,8 +273,8 @@ static void process_queued_more(struct process *p)
 		ev_io_start(loop_of(p), &p->wio);
 	if (!p->reading_paused && process_queued(p) >= queue_bound() && p->out_fd >= 0) {
 		p->reading_paused = true;
-		log_info("process %s: output queue full (%zu bytes): not reading its commands until it reads",
-		         p->name, process_queued(p));
+		log_notice("process %s: output queue full (%zu bytes) after %llu commands: not reading its commands until it reads",
+		           p->name, process_queued(p), (unsigned long long)p->commands);
 		ev_io_stop(loop_of(p), &p->rio);
 	}
 }
@@ -389,19 +390,22 @@ void process_answer(struct process *p, bool ok, const char *reason)
 
 /* ----- reading commands and stderr ---------------------------------------- */
 
-/* Hand complete lines to the command layer; stops early when the queue
- * filled up (the rest stays buffered until the helper reads). */
-static void process_dispatch_lines(struct process *p)
+/* Hand at most max complete lines to the command layer; stops early when
+ * the queue filled up (the rest stays buffered until the helper reads).
+ * Returns the number of lines handled. */
+static int process_dispatch_lines(struct process *p, int max)
 {
 	size_t off = 0;
+	int done = 0;
 	struct daemon *d = p->daemon;
-	while (off < p->line.len && !p->reading_paused) {
+	while (off < p->line.len && !p->reading_paused && done < max) {
 		uint8_t *start = p->line.data + off;
 		uint8_t *nl = memchr(start, '\n', p->line.len - off);
 		if (!nl)
 			break;
 		size_t len = (size_t)(nl - start);
 		off += len + 1;
+		done++;
 		while (len && (start[len - 1] == '\r' || start[len - 1] == ' ' || start[len - 1] == '\t'))
 			len--;
 		if (!len)
@@ -422,19 +426,34 @@ static void process_dispatch_lines(struct process *p)
 		else
 			buf_consume(&p->line, off);
 	}
+	return done;
 }
 
-static void process_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+/* Commands per loop iteration: between two batches the loop runs timers
+ * (keepalives) and the other fds, whatever one helper writes. */
+enum { LINES_PER_WAKE = 1000 };
+
+static void process_pump(struct process *p)
 {
-	struct process *p = w->data;
-	size_t budget = READ_BUDGET;
-	process_dispatch_lines(p);   /* buffered from before a pause */
-	while (budget && !p->reading_paused && p->out_fd >= 0) {
+	struct ev_loop *loop = loop_of(p);
+	int lines = LINES_PER_WAKE;
+	size_t bytes = READ_BUDGET;
+	for (;;) {
+		lines -= process_dispatch_lines(p, lines);
+		if (p->reading_paused || p->out_fd < 0)
+			return;
+		if (lines <= 0) {
+			/* complete lines may be buffered: continue next iteration */
+			ev_timer_start(loop, &p->more);
+			return;
+		}
+		if (!bytes)
+			return;   /* the pipe is level-triggered: we come back */
 		buf_reserve(&p->line, READ_CHUNK + 1);
 		ssize_t n = read(p->out_fd, p->line.data + p->line.len, READ_CHUNK);
 		if (n == 0) {
 			/* stdout closed: the helper is ending; ev_child reports its exit */
-			ev_io_stop(loop, w);
+			ev_io_stop(loop, &p->rio);
 			return;
 		}
 		if (n < 0) {
@@ -442,21 +461,30 @@ static void process_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK) {
 				log_info("process %s: read: %s", p->name, strerror(errno));
-				ev_io_stop(loop, w);
+				ev_io_stop(loop, &p->rio);
 			}
 			return;
 		}
 		p->line.len += (size_t)n;
-		budget = (size_t)n >= budget ? 0 : budget - (size_t)n;
-		process_dispatch_lines(p);
-		if (p->line.len > LINE_MAX_BYTES) {
+		bytes = (size_t)n >= bytes ? 0 : bytes - (size_t)n;
+		if (p->line.len > LINE_MAX_BYTES && !memchr(p->line.data, '\n', p->line.len)) {
 			log_warn("process %s: command line longer than %d bytes, discarded", p->name, LINE_MAX_BYTES);
 			p->line.len = 0;
 			process_answer(p, false, "command line too long");
 		}
 	}
-	if (!budget && !p->reading_paused && p->out_fd >= 0)
-		ev_feed_event(loop, w, EV_READ);   /* more may be waiting: come back after the others */
+}
+
+static void process_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	process_pump(w->data);
+}
+
+static void process_more_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct process *p = w->data;
+	if (p->out_fd >= 0 && !p->reading_paused)
+		process_pump(p);
 }
 
 static void process_log_stderr(struct process *p, bool all)
@@ -510,6 +538,7 @@ static void process_close_fds(struct process *p)
 	ev_io_stop(loop, &p->wio);
 	ev_io_stop(loop, &p->rio);
 	ev_io_stop(loop, &p->eio);
+	ev_timer_stop(loop, &p->more);
 	int *fds[] = { &p->in_fd, &p->out_fd, &p->err_fd };
 	for (int i = 0; i < 3; i++)
 		if (*fds[i] >= 0) {
@@ -535,7 +564,7 @@ static void process_drain(struct process *p)
 			if (n <= 0)
 				break;
 			p->line.len += (size_t)n;
-			process_dispatch_lines(p);
+			process_dispatch_lines(p, 1 << 30);
 		}
 		(void)paused;
 	}
@@ -712,6 +741,8 @@ static struct process *process_new(struct daemon *d, const struct process_conf *
 	ev_io_init(&p->wio, process_write_cb, -1, EV_WRITE);
 	ev_io_init(&p->rio, process_read_cb, -1, EV_READ);
 	ev_io_init(&p->eio, process_err_cb, -1, EV_READ);
+	ev_timer_init(&p->more, process_more_cb, 0, 0);
+	p->more.data = p;
 	return p;
 }
 

@@ -47,6 +47,7 @@ struct process {
 	int in_fd, out_fd, err_fd;   /* our ends: helper's stdin, stdout, stderr */
 	ev_io wio, rio, eio;
 	ev_child child;
+	ev_timer more;               /* buffered commands left: continue next iteration */
 	struct buf outq;             /* events and answers not yet written */
 	size_t outq_off;             /* written up to here */
 	struct buf line;             /* partial command line from stdout */
