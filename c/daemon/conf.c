@@ -53,6 +53,8 @@ void conf_free(struct conf *c)
 	for (int i = 0; i < c->nneighbors; i++)
 		neighbor_conf_free(c->neighbors[i]);
 	free(c->neighbors);
+	if (c->policy && c->policy_free)
+		c->policy_free(c->policy);
 	for (int i = 0; i < c->nprocesses; i++) {
 		struct process_conf *p = c->processes[i];
 		free(p->name);

@@ -84,6 +84,9 @@ struct neighbor_conf {
 	bool cap_multi_session;     /* selects ExaBGP's API "family-allowed" form */
 	struct watch_route *watch;  /* watchdog routes (owned) */
 	int nwatch;
+	/* `import`/`export` policy chains (c/embed/policy.h), owned by the
+	 * conf's policy engine; NULL: routes pass unchanged. */
+	struct policy_chain *import, *export;
 };
 
 struct conf {
@@ -93,6 +96,9 @@ struct conf {
 	int nprocesses;
 	char **files;               /* the files it came from */
 	int nfiles;
+	/* Lua policy engine of this configuration (opaque here, c/embed/policy.c) */
+	void *policy;
+	void (*policy_free)(void *policy);
 };
 
 void conf_free(struct conf *c);

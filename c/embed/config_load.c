@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "embed/config_sink.h"
+#include "embed/policy.h"
 #include "embed/vm.h"
 
 struct loader {
@@ -454,6 +455,9 @@ struct conf *config_load(lua_State *L, char **files, int nfiles, struct buf *err
 		}
 	}
 	lua_pop(L, 1);
+	/* lua/script blocks and import/export chains (c/embed/policy.c) */
+	if (!ld.nerr && !policy_conf_load(L, c, errors))
+		ld.nerr++;
 	lua_settop(L, top);
 	config_sink_reset();
 	lua_gc(L, LUA_GCCOLLECT, 0);

@@ -22,6 +22,7 @@
 #include "session/api.h"
 #include "session/conn.h"
 #include "session/daemon.h"
+#include "session/peer_policy.h"
 #include "wire/attrs.h"
 #include "wire/family.h"
 #include "wire/nlri.h"
@@ -395,7 +396,7 @@ int lb_api_route(int announce, const char *prefix, uint32_t path_id, int attrs, 
 			}
 			struct nlri_ref ref = { fam, path_id, nlen, nb };
 			if (announce)
-				rib_out_announce(p->adj_out, &ref, a);
+				peer_policy_announce(p, &ref, a);   /* export policy, if any */
 			else
 				rib_out_withdraw(p->adj_out, &ref);
 		}
@@ -416,7 +417,7 @@ int lb_api_watchdog(int announce, const char *name)
 				continue;
 			struct nlri_ref ref = { w->fam, w->path_id, w->len, w->nlri };
 			if (announce)
-				rib_out_announce(p->adj_out, &ref, w->attrs);
+				peer_policy_announce(p, &ref, w->attrs);   /* export policy, if any */
 			else
 				rib_out_withdraw(p->adj_out, &ref);
 			w->withdrawn = !announce;

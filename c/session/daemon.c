@@ -1,6 +1,7 @@
 /* The reactor: listeners, peers, signals.  Nothing here polls: the loop
  * sleeps until a socket is ready, a timer fires or a signal arrives. */
 #include "session/daemon.h"
+#include "session/peer_policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -384,6 +385,7 @@ void daemon_reload(struct daemon *d)
 			struct rib_out *routes = nc->routes ? nc->routes : rib_out_new();
 			nc->routes = NULL;
 			keep->conf = nc;
+			peer_policy_export_rib(keep, routes);   /* the new export policy, if any */
 			peer_apply_routes(keep, routes);
 			peer_flush(keep);
 			peers[npeers++] = keep;

@@ -17,6 +17,7 @@
 #include "session/conn.h"
 #include "session/daemon.h"
 #include "session/events.h"
+#include "session/peer_policy.h"
 
 /* Output bytes queued beyond which the RIB is not asked for more; refilled
  * once the socket drained under a quarter of it. */
@@ -132,6 +133,7 @@ struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf)
 		p->adj_in = rib_table_new();
 	p->adj_out = conf->routes ? conf->routes : rib_out_new();
 	conf->routes = NULL;
+	peer_policy_export_rib(p, p->adj_out);   /* export policy over the static routes */
 	buf_init(&p->scratch);
 	buf_init(&p->scratch2);
 	peer_build_open(p);
@@ -694,6 +696,11 @@ static void peer_announce_field(struct peer *p, const struct wire_nlri_field *f,
 	buf_reset(&p->scratch2);
 	attrs_set(&p->scratch2, blob, bloblen, 0x40, ATTR_NEXT_HOP, nh, (uint16_t)nhlen);
 	struct attrset *a = attrset_intern(p->scratch2.data, p->scratch2.len);
+	if (p->conf->import) {   /* import policy: Lua, in batches (peer_policy.c) */
+		peer_policy_import(p, f, a);
+		attrset_unref(a);
+		return;
+	}
 	struct nlri_iter it;
 	struct nlri_ref n;
 	nlri_iter_init(&it, f->fam, f->addpath, f->data, f->len);

@@ -130,7 +130,7 @@ end
 local function new_state(sink)
 	return {
 		sink = sink or M.count_sink(), errs = {}, cache = {}, cache_n = 0,
-		cfg = { processes = {}, neighbors = {} }, templates = {},
+		cfg = { processes = {}, neighbors = {}, scripts = {} }, templates = {},
 	}
 end
 

@@ -3,6 +3,7 @@
 local ip = require "lunabgp.config.ip"
 local attributes = require "lunabgp.config.attributes"
 local routes = require "lunabgp.config.routes"
+local policy = require "lunabgp.config.policy"
 
 local M = {}
 local asn = attributes.asn
@@ -293,6 +294,7 @@ local function body_stmt(ctx, nb, toks, term, tpos, npos)
 		end
 		ctx:fail(toks[1], "unknown neighbor section '" .. k .. "'")
 	end
+	if policy.neighbor_stmt(ctx, nb, toks, term, tpos) then return end -- import/export (docs/lua.md)
 	if k == "inherit" then
 		for _, v in ipairs(list_arg(ctx, toks, term, tpos)) do
 			if not ctx.state.templates[v] then ctx:fail(toks[3], "unknown template '" .. v .. "'") end
@@ -479,6 +481,7 @@ function M.top(ctx, toks, term, tpos, npos)
 	elseif k == "process" then return process_section(ctx, toks, term, tpos, npos)
 	elseif k == "template" then return template_section(ctx, toks, term, tpos, npos)
 	elseif k == "group" then return group_section(ctx, toks, term, tpos, npos)
+	elseif k == "lua" or k == "script" then return policy.block(ctx, toks, term, tpos, npos)
 	end
 	ctx:fail(toks[1], "unknown section '" .. k .. "'")
 end

@@ -1,0 +1,90 @@
+"""Adapter: lunabgp with a Lua import policy (docs/lua.md), for the kit in
+../shared/bench (load it with BENCH_SPEAKERS=$PWD/bench/speakers).
+
+receive: the blast peer's routes go through `import reject_long tag lp count;`
+  reject_long  rejects /25 and longer
+  tag          adds community 65000:1 when the AS path contains 65001
+               (bgpblast's AS: every route gets it, so every route is edited)
+  lp           local-pref 200 for the peer 127.0.1.1
+  count        counts accepted routes; at N writes the kit's rx_done stamp
+               '<CLOCK_MONOTONIC seconds> <count>' (lunabgp.stamp: tmp + rename)
+No API helper process, no JSON: the figure is decode + policy + Adj-RIB-In.
+The binary: $LUNABGP, else ./build/lunabgp, else lunabgp on PATH.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+import bgpbench as B
+
+
+def binary():
+    for cand in (os.environ.get('LUNABGP'), os.path.join(os.getcwd(), 'build', 'lunabgp'),
+                 shutil.which('lunabgp')):
+        if cand and os.access(cand, os.X_OK):
+            return os.path.abspath(cand)
+    return 'lunabgp'
+
+
+POLICY = '''lua {
+	function reject_long(r)
+		if r:plen() > 24 then r:reject() end
+	end
+	function tag(r)
+		if r:aspath_has(65001) then r:add_community(65000, 1) end
+	end
+	function lp(r)
+		if r:peer() == "127.0.1.1" then r:set_local_pref(200) end
+	end
+	local n, target, done = 0, %d, "%s"
+	function count(r)
+		n = n + 1
+		if n == target then lunabgp.stamp(done, n) end
+	end
+}
+'''
+
+
+def config(ctx):
+    out = []
+    if ctx.workload == 'receive':
+        out.append(POLICY % (ctx.extra['rx_target'], ctx.path('rx_done')))
+    for p in ctx.peers:
+        out.append('neighbor %s {\n  router-id %s;\n  local-address %s;\n  local-as %d;\n'
+                   '  peer-as %d;\n  hold-time %d;\n  passive;\n  family { ipv4 unicast; }\n' % (
+                       p.addr, ctx.router_id, ctx.addr, ctx.asn, p.asn, ctx.hold))
+        if p.role == 'blast' and ctx.workload == 'receive':
+            # BENCH_LUA_CHAIN='count' measures the floor (one trivial function)
+            out.append('  import %s;\n' % os.environ.get('BENCH_LUA_CHAIN', 'reject_long tag lp count'))
+        if p.role == 'sink' and ctx.originate:
+            out.append('  static {\n')
+            out.extend('    route %s next-hop %s;\n' % (pfx, ctx.next_hop) for pfx in B.v4_prefixes(ctx.originate))
+            out.append('  }\n')
+        out.append('}\n')
+    ctx.write('lunabgp.conf', ''.join(out))
+
+
+def start(ctx):
+    return [binary(), ctx.path('lunabgp.conf')]
+
+
+def env(ctx):
+    return {
+        'exabgp_tcp_bind': ctx.addr,
+        'exabgp_tcp_port': str(ctx.port),
+        'exabgp_daemon_daemonize': 'false',
+        'exabgp_log_level': 'WARNING',
+    }
+
+
+def version():
+    try:
+        out = subprocess.run([binary(), '--version'], capture_output=True, text=True, timeout=10)
+        return ((out.stdout or out.stderr).strip().splitlines()[0]) + ' (Lua import policy)'
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return 'lunabgp ?'
+
+
+B.adapter('lunabgp-lua', config, start, env=env, version=version, rx_push=True,
+          workloads={'receive', 'originate'})

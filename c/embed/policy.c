@@ -1,0 +1,398 @@
+/* The policy engine: a lua_State of its own per configuration (JIT on, a
+ * capped allocator, instrumented code), one lua_pcall per batch of routes.
+ * See policy.h and ../shared/LUA.md section 7 for the design. */
+#include "embed/policy.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "embed/vm.h"
+
+/* ----- limits ------------------------------------------------------------- */
+
+/* Time budget of one batch (and of loading one block), and the memory cap
+ * of the policy state.  Environment: LUNABGP_POLICY_BUDGET_MS (100),
+ * LUNABGP_POLICY_MEMORY_MB (256).  BGP hold times can be 3 s: a batch must
+ * never hold the loop for seconds. */
+static double budget_s = 0.1;
+static size_t memory_cap = 256u << 20;
+/* Checks between two clock readings: ~1 ns each once compiled, so the
+ * clock is read every ~10 us in a tight loop. */
+enum { TICKS = 10000 };
+
+static struct lb_policy_batch batch;
+static struct lb_route_view views[POLICY_BATCH_MAX];
+static struct lb_route_view *view_ptrs[POLICY_BATCH_MAX];
+static double batch_started;
+static struct policy_stats stats;
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct lb_policy_batch *lb_policy_batch_get(void)
+{
+	return &batch;
+}
+
+/* Slow path of the inserted budget checks (lunabgp/policy/instrument.lua):
+ * 1 once the budget is spent, and from then on until C re-arms it. */
+int lb_policy_tick(void)
+{
+	if (batch.over || now_mono() - batch_started > budget_s) {
+		batch.over = 1;
+		batch.ticks = 0;
+		return 1;
+	}
+	batch.ticks = TICKS;
+	return 0;
+}
+
+static void budget_arm(void)
+{
+	batch.ticks = TICKS;
+	batch.over = 0;
+	batch_started = now_mono();
+}
+
+int lb_policy_stamp(const char *path, double count)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%.6f %.0f\n", now_mono(), count);
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		return -1;
+	return 0;
+}
+
+void lb_policy_print(const char *text)
+{
+	log_notice("policy: %s", text);
+}
+
+const char *lb_policy_family_name(int fam)
+{
+	return fam >= 0 && fam < FAM_MAX ? family_name((fam_t)fam) : NULL;
+}
+
+void policy_stats_get(struct policy_stats *out)
+{
+	*out = stats;
+}
+
+/* ----- the state ------------------------------------------------------------ */
+
+struct policy_chain {
+	struct policy *pol;
+	struct policy_chain *next;
+	int ref;                  /* the generated chain function */
+	bool dflt_accept;
+	char *what;               /* "neighbor 10.0.0.1 import", for logs */
+};
+
+struct policy {
+	lua_State *L;
+	lua_Alloc orig;
+	void *orig_ud;
+	size_t used;
+	int module_ref;           /* lunabgp.policy */
+	int run_ref, trace_ref;
+	struct policy_chain *chains;
+};
+
+/* The memory cap (LUA.md 7.8): wraps LuaJIT's own allocator, which stays in
+ * charge (close_state() frees its arena only when allocf is its own, so the
+ * original is put back before lua_close).  A refused allocation becomes a
+ * catchable "not enough memory" and the state stays usable after a GC. */
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct policy *pol = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize > old && pol->used - old + nsize > memory_cap)
+		return NULL;
+	void *p = pol->orig(pol->orig_ud, ptr, osize, nsize);
+	if (p || nsize == 0)
+		pol->used = pol->used - (old < pol->used ? old : pol->used) + nsize;
+	return p;
+}
+
+static void policy_free(void *arg)
+{
+	struct policy *pol = arg;
+	if (!pol)
+		return;
+	for (struct policy_chain *c = pol->chains, *next; c; c = next) {
+		next = c->next;
+		free(c->what);
+		free(c);
+	}
+	if (pol->L) {
+		lua_setallocf(pol->L, pol->orig, pol->orig_ud);
+		lua_close(pol->L);
+	}
+	free(pol);
+}
+
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
+	return 1;
+}
+
+static void read_limits(void)
+{
+	const char *e = getenv("LUNABGP_POLICY_BUDGET_MS");
+	if (e && atof(e) > 0)
+		budget_s = atof(e) / 1000.0;
+	e = getenv("LUNABGP_POLICY_MEMORY_MB");
+	if (e && atof(e) > 0)
+		memory_cap = (size_t)(atof(e) * 1048576.0);
+}
+
+static struct policy *policy_new(struct buf *errors)
+{
+	read_limits();
+	struct policy *pol = xcalloc(1, sizeof *pol);
+	lua_State *L = luaL_newstate();
+	if (!L) {
+		buf_printf(errors, "lunabgp: cannot create the policy Lua state\n");
+		free(pol);
+		return NULL;
+	}
+	pol->L = L;
+	pol->orig = lua_getallocf(L, &pol->orig_ud);
+	lua_setallocf(L, capped_alloc, pol);
+	luaL_openlibs(L);
+	const char *dir = vm_lua_dir();
+	lua_getglobal(L, "package");
+	lua_pushfstring(L, "%s/?.lua;%s/?/init.lua;", dir, dir);
+	lua_setfield(L, -2, "path");
+	lua_pushstring(L, "");
+	lua_setfield(L, -2, "cpath");     /* no C modules in the policy state */
+	lua_pop(L, 1);
+	lua_pushcfunction(L, traceback);
+	pol->trace_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_getglobal(L, "require");
+	lua_pushstring(L, "lunabgp.policy");
+	if (lua_pcall(L, 1, 1, 0) != 0) {
+		buf_printf(errors, "lunabgp: cannot load the policy runtime: %s\n", lua_tostring(L, -1));
+		policy_free(pol);
+		return NULL;
+	}
+	lua_getfield(L, -1, "init");
+	lua_pushstring(L, LB_POLICY_CDEF);
+	if (lua_pcall(L, 1, 0, 0) != 0) {
+		buf_printf(errors, "lunabgp: policy runtime init failed: %s\n", lua_tostring(L, -1));
+		policy_free(pol);
+		return NULL;
+	}
+	lua_getfield(L, -1, "run");
+	pol->run_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	pol->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return pol;
+}
+
+/* "file:12: msg" -> "file:12:1: msg" (the configuration's error format). */
+static void add_error(struct buf *errors, const char *msg)
+{
+	const char *c1 = strchr(msg, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	bool has_line = c2 && c2 > c1 + 1 && strspn(c1 + 1, "0123456789") == (size_t)(c2 - c1 - 1);
+	if (has_line && c2[1] == ' ')
+		buf_printf(errors, "%.*s:1:%s\n", (int)(c2 - msg), msg, c2 + 1);
+	else
+		buf_printf(errors, "%s\n", msg);
+}
+
+static const char *tfield(lua_State *L, int idx, const char *key)
+{
+	lua_getfield(L, idx, key);
+	const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_pop(L, 1);
+	return s;
+}
+
+/* Copy cfg.neighbors[i][key] (a list of names) into the policy state as a
+ * table at the top of its stack; false when absent. */
+static bool push_names(lua_State *cfgL, int nb, const char *key, lua_State *L)
+{
+	lua_getfield(cfgL, nb, key);
+	if (!lua_istable(cfgL, -1)) {
+		lua_pop(cfgL, 1);
+		return false;
+	}
+	lua_newtable(L);
+	int len = (int)lua_objlen(cfgL, -1);
+	for (int k = 1; k <= len; k++) {
+		lua_rawgeti(cfgL, -1, k);
+		lua_pushstring(L, lua_tostring(cfgL, -1));
+		lua_rawseti(L, -2, k);
+		lua_pop(cfgL, 1);
+	}
+	lua_pop(cfgL, 1);
+	return true;
+}
+
+static struct policy_chain *make_chain(struct policy *pol, lua_State *cfgL, int nb, const char *dir,
+                                       const char *name, const char *file, int line, struct buf *errors)
+{
+	lua_State *L = pol->L;
+	char key[32], dkey[32];
+	snprintf(key, sizeof key, "%s", dir);
+	snprintf(dkey, sizeof dkey, "%s_default", dir);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, pol->module_ref);
+	lua_getfield(L, -1, "chain");
+	if (!push_names(cfgL, nb, key, L)) {
+		lua_pop(L, 2);
+		return NULL;
+	}
+	if (lua_pcall(L, 1, 2, 0) != 0 || lua_isnil(L, -2)) {
+		buf_printf(errors, "%s:%d:1: neighbor %s: %s: %s\n", file, line, name, dir,
+		           lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+		lua_settop(L, 0);
+		return NULL;
+	}
+	lua_pop(L, 1);
+	struct policy_chain *ch = xcalloc(1, sizeof *ch);
+	ch->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pop(L, 1);
+	ch->pol = pol;
+	const char *d = tfield(cfgL, nb, dkey);
+	ch->dflt_accept = d && !strcmp(d, "accept");
+	char what[256];
+	snprintf(what, sizeof what, "neighbor %s %s", name, dir);
+	ch->what = xstrdup(what);
+	ch->next = pol->chains;
+	pol->chains = ch;
+	return ch;
+}
+
+bool policy_conf_load(lua_State *cfgL, struct conf *conf, struct buf *errors)
+{
+	int cfg = lua_gettop(cfgL);
+	lua_getfield(cfgL, cfg, "scripts");
+	int nscripts = lua_istable(cfgL, -1) ? (int)lua_objlen(cfgL, -1) : 0;
+	lua_pop(cfgL, 1);
+	bool any = nscripts > 0;
+	lua_getfield(cfgL, cfg, "neighbors");
+	int nn = lua_istable(cfgL, -1) ? (int)lua_objlen(cfgL, -1) : 0;
+	for (int i = 1; i <= nn && !any; i++) {
+		lua_rawgeti(cfgL, -1, i);
+		lua_getfield(cfgL, -1, "import");
+		lua_getfield(cfgL, -2, "export");
+		any = !lua_isnil(cfgL, -1) || !lua_isnil(cfgL, -2);
+		lua_pop(cfgL, 3);
+	}
+	lua_pop(cfgL, 1);
+	if (!any)
+		return true;
+	struct policy *pol = policy_new(errors);
+	if (!pol)
+		return false;
+	lua_State *L = pol->L;
+	bool ok = true;
+	lua_getfield(cfgL, cfg, "scripts");
+	for (int i = 1; i <= nscripts; i++) {
+		lua_rawgeti(cfgL, -1, i);
+		int s = lua_gettop(cfgL);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, pol->module_ref);
+		lua_getfield(L, -1, "load");
+		lua_pushstring(L, tfield(cfgL, s, "kind"));
+		lua_pushstring(L, tfield(cfgL, s, "name"));
+		lua_pushstring(L, tfield(cfgL, s, "file"));
+		lua_getfield(cfgL, s, "line");
+		lua_pushinteger(L, lua_tointeger(cfgL, -1));
+		lua_pop(cfgL, 1);
+		lua_pushstring(L, tfield(cfgL, s, "code"));
+		lua_pushstring(L, tfield(cfgL, s, "path"));
+		budget_arm();
+		if (lua_pcall(L, 6, 1, 0) != 0 || !lua_isnil(L, -1)) {
+			add_error(errors, lua_tostring(L, -1) ? lua_tostring(L, -1) : "policy load failed");
+			ok = false;
+		}
+		lua_settop(L, 0);
+		lua_pop(cfgL, 1);
+	}
+	lua_pop(cfgL, 1);
+	lua_getfield(cfgL, cfg, "neighbors");
+	for (int i = 1; ok && i <= nn && i <= conf->nneighbors; i++) {
+		lua_rawgeti(cfgL, -1, i);
+		int nb = lua_gettop(cfgL);
+		struct neighbor_conf *n = conf->neighbors[i - 1];
+		size_t before = errors->len;
+		n->import = make_chain(pol, cfgL, nb, "import", n->name, n->file, n->line, errors);
+		n->export = make_chain(pol, cfgL, nb, "export", n->name, n->file, n->line, errors);
+		if (errors->len != before)
+			ok = false;
+		lua_pop(cfgL, 1);
+	}
+	lua_pop(cfgL, 1);
+	lua_settop(cfgL, cfg);
+	lua_gc(L, LUA_GCCOLLECT, 0);
+	conf->policy = pol;
+	conf->policy_free = policy_free;
+	return ok;
+}
+
+/* ----- batches ----------------------------------------------------------------- */
+
+void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_route *routes, size_t n)
+{
+	struct policy *pol = ch->pol;
+	lua_State *L = pol->L;
+	if (n > POLICY_BATCH_MAX)
+		n = POLICY_BATCH_MAX;
+	for (size_t i = 0; i < n; i++) {
+		policy_view_init(&views[i], &routes[i]);
+		view_ptrs[i] = &views[i];
+	}
+	batch.routes = view_ptrs;
+	batch.n = (int32_t)n;
+	stats.batches++;
+	stats.routes += n;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, pol->trace_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, pol->run_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ch->ref);
+	lua_pushstring(L, peer);
+	budget_arm();
+	int rc = lua_pcall(L, 2, 0, -4);
+	if (rc == 0) {
+		policy_batch_apply(views, routes, n);
+	} else {
+		stats.errors++;
+		const char *msg = lua_tostring(L, -1);
+		if (rc == LUA_ERRMEM)
+			msg = "policy memory limit reached (not enough memory)";
+		/* the message (file:line: what) on one line, the traceback at debug */
+		const char *nl = msg ? strchr(msg, '\n') : NULL;
+		log_err("%s: policy error, %s applies to %zu route(s): %.*s", ch->what,
+		        ch->dflt_accept ? "accept" : "reject", n, msg ? (nl ? (int)(nl - msg) : (int)strlen(msg)) : 1,
+		        msg ? msg : "?");
+		if (nl)
+			log_debug("%s", nl + 1);
+		policy_batch_default(routes, n, ch->dflt_accept);
+		lua_gc(L, LUA_GCCOLLECT, 0);
+	}
+	lua_settop(L, 0);
+	/* Handles kept by policy code are dead from now on (LUA.md 7.2). */
+	for (size_t i = 0; i < n; i++) {
+		views[i].valid = 0;
+		views[i].blob = NULL;
+		views[i].n.len = 0;
+	}
+	batch.n = 0;
+}

@@ -1,0 +1,38 @@
+/* Import/export policies in Lua (docs/lua.md, design: ../shared/LUA.md
+ * section 7).  One policy lua_State per configuration generation, apart
+ * from the daemon's state: JIT on, its own memory cap (a wrapping
+ * allocator) and a time budget per batch enforced by checks the loader
+ * inserts into every loop body and function of policy code.
+ *
+ * Callers (c/session) hand routes in batches of up to POLICY_BATCH_MAX; one
+ * lua_pcall runs the neighbor's chain over the whole batch.  No Lua types
+ * here: c/session includes this header, only c/embed includes lua.h. */
+#ifndef LB_EMBED_POLICY_H
+#define LB_EMBED_POLICY_H
+
+#include "daemon/conf.h"
+#include "embed/policy_edit.h"
+
+struct lua_State;
+struct policy;           /* the engine: one per struct conf */
+struct policy_chain;     /* a compiled `import`/`export` list of one neighbor */
+
+/* Build the engine for conf from the configuration model at the top of cfgL's
+ * stack (cfg.scripts, cfg.neighbors[i].import/export/..._default) and set
+ * conf->neighbors[i]->import/export.  Errors: "file:line:col: message" lines
+ * appended to errors; returns false. */
+bool policy_conf_load(struct lua_State *cfgL, struct conf *conf, struct buf *errors);
+
+/* Run the chain over n routes (n <= POLICY_BATCH_MAX): sets accept and out
+ * (a reference owned by the caller when accepted).  A Lua error or a budget
+ * overrun is logged with file:line and the chain's default action applies to
+ * the whole batch.  peer: the neighbor's address text (r:peer()). */
+void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_route *routes, size_t n);
+
+/* Counters for tests and logs. */
+struct policy_stats {
+	unsigned long long batches, routes, errors;
+};
+void policy_stats_get(struct policy_stats *out);
+
+#endif
