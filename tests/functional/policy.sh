@@ -32,6 +32,13 @@ script lp {
 		if r:peer() == "127.0.0.2" then r:set_local_pref(200) end
 	end
 }
+script bomb {
+	local calls = 0
+	return function(r)
+		calls = calls + 1
+		if calls == 1 then local t = {} for i = 1, 1e9 do t[i] = i end end
+	end
+}
 script spin {
 	return function(r)
 		while true do end
@@ -41,6 +48,7 @@ $(nb 127.0.0.2 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' \
 	'import reject_long tag lp show;' 'export ex_med;' \
 	'static { route 10.9.0.0/24 next-hop 127.0.0.1; route 10.9.1.0/25 next-hop 127.0.0.1; }')
 $(nb 127.0.0.3 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import spin show;' 'import-default accept;')
+$(nb 127.0.0.4 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import bomb show;')
 CONF
 spin_line=$(grep -n 'while true do end' "$TMP/p.conf" | cut -d: -f1)
 
@@ -52,9 +60,16 @@ PIDS="$PIDS $!"
 	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.2.0.0/24)")" --send-delay 0.5 \
 	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.2.1.0/24)")" >"$TMP/b.out" 2>&1 &
 PIDS="$PIDS $!"
+# a table bomb under a 32 MiB cap: the first batch fails (default reject),
+# the state is reused for the second one
+"$LBPEER" --listen 127.0.0.4:$port --asn 65001 --router-id 127.0.0.4 --duration 6 \
+	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.4.0.0/24)")" --send-delay 0.5 \
+	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.4.1.0/24)")" >"$TMP/c.out" 2>&1 &
+PIDS="$PIDS $!"
+wait_listen 127.0.0.4 "$port" 3
 wait_listen 127.0.0.2 "$port" 3
 wait_listen 127.0.0.3 "$port" 3
-start_daemon p "$TMP/p.conf" exabgp_tcp_bind= exabgp_tcp_port=$port
+start_daemon p "$TMP/p.conf" exabgp_tcp_bind= exabgp_tcp_port=$port LUNABGP_POLICY_MEMORY_MB=32 LUNABGP_POLICY_BUDGET_MS=600
 
 check "import: 10.1.0.0/24 accepted with local-pref 200 and 65000:1" \
 	wait_grep "$TMP/p.log" 'policy: 10\.1\.0\.0/24 lp=200 comm=true' 5
@@ -66,8 +81,12 @@ check "runaway policy: budget error logged with file:line" \
 	wait_grep "$TMP/p.log" "$TMP/p.conf:$spin_line: policy time budget exceeded" 5
 sleep 1.5
 check "runaway policy: two failed batches" test "$(count "$TMP/p.log" 'neighbor 127.0.0.3 import: policy error, accept applies')" -ge 2
+check "memory cap: the table bomb failed its batch (reject)" \
+	wait_grep "$TMP/p.log" 'neighbor 127.0.0.4 import: policy error, reject applies.*(memory|not enough)' 5
+check "memory cap: 10.4.0.0/24 not seen after the bomb" eval '! grep -q "policy: 10\.4\.0\.0/24" "$TMP/p.log"'
+check "memory cap: the state works for the next batch" wait_grep "$TMP/p.log" 'policy: 10\.4\.1\.0/24' 5
 check "daemon alive" alive "$DPID"
 check "sessions up: no NOTIFICATION, no close" \
-	eval '! grep -Eq "^(RECV NOTIFICATION|CLOSED)" "$TMP/a.out" "$TMP/b.out"'
+	eval '! grep -Eq "^(RECV NOTIFICATION|CLOSED)" "$TMP/a.out" "$TMP/b.out" "$TMP/c.out"'
 check "first peer still served after the runaway" grep -q 'policy: 10.1.0.0/24' "$TMP/p.log"
 finish
