@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -79,8 +80,17 @@ void conn_free(struct ev_loop *loop, struct conn *c)
 		return;
 	ev_io_stop(loop, &c->rio);
 	ev_io_stop(loop, &c->wio);
-	if (c->fd >= 0)
+	if (c->fd >= 0) {
+		/* Closing with unread input makes the kernel send a RST, and a RST
+		 * can destroy what we wrote last (the NOTIFICATION, or the KEEPALIVE
+		 * the peer is waiting for): read what is there, then close with a
+		 * FIN.  Bounded: a few non-blocking reads. */
+		char sink[4096];
+		for (int i = 0; i < 16 && read(c->fd, sink, sizeof sink) > 0; i++)
+			;
+		shutdown(c->fd, SHUT_WR);
 		close(c->fd);
+	}
 	buf_free(&c->in);
 	buf_free(&c->out);
 	free(c);
@@ -121,6 +131,11 @@ void conn_kick(struct ev_loop *loop, struct conn *c)
 		buf_consume(&c->out, c->out_off);
 		c->out_off = 0;
 	}
+	/* Write now: a KEEPALIVE answering an OPEN must be on the wire even if
+	 * the peer's NOTIFICATION right behind it makes us close in this same
+	 * callback.  The watcher then reports errors and asks the peer for more
+	 * once the buffer drained (no recursion from here). */
+	conn_write(loop, c);
 	if (!ev_is_active(&c->wio))
 		ev_io_start(loop, &c->wio);
 }
