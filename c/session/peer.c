@@ -19,6 +19,9 @@
 #include "session/events.h"
 #include "session/peer_policy.h"
 
+/* Seconds between Established and the first UPDATE (see peer_established). */
+#define INITIAL_TABLE_DELAY 0.025
+
 /* Output bytes queued beyond which the RIB is not asked for more; refilled
  * once the socket drained under a quarter of it. */
 static size_t out_high(void)
@@ -671,8 +674,12 @@ static void peer_established(struct peer *p, struct conn *c)
 	}
 	events_state(p, "up", NULL);
 	/* Not at once: messages the peer sent right behind its KEEPALIVE (an
-	 * error, a NOTIFICATION) are handled before our table goes out. */
-	peer_flush_soon(p);
+	 * error, a NOTIFICATION) are handled before our table goes out, even
+	 * when they arrive in the next segment: a short grace (ExaBGP's
+	 * unknown-message vector requires the NOTIFICATION before End-of-RIB). */
+	ev_timer_stop(p->daemon->loop, &p->flush_timer);
+	ev_timer_set(&p->flush_timer, INITIAL_TABLE_DELAY, 0);
+	ev_timer_start(p->daemon->loop, &p->flush_timer);
 }
 
 /* ----- receiving ------------------------------------------------------- */
@@ -899,8 +906,10 @@ static void flush_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 void peer_flush_soon(struct peer *p)
 {
-	if (!ev_is_active(&p->flush_timer))
+	if (!ev_is_active(&p->flush_timer)) {
+		ev_timer_set(&p->flush_timer, 0, 0);
 		ev_timer_start(p->daemon->loop, &p->flush_timer);
+	}
 }
 
 void peer_output_drained(struct peer *p, struct conn *c)

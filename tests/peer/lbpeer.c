@@ -970,8 +970,11 @@ static int addr_parse(const char *hp, struct sockaddr_storage *ss, socklen_t *sl
 static void sock_tune(int fd)
 {
 	int one = 1;
-	if (P.split)
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	/* Always: each message leaves when written.  With Nagle, a message
+	 * written right behind another (the unknown-message vector's type 255
+	 * after the KEEPALIVE) waits for the speaker's delayed ACK, and the
+	 * test then depends on the speaker's timers. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (P.rcvbuf > 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &P.rcvbuf, sizeof P.rcvbuf);
 }
@@ -1318,6 +1321,8 @@ int main(int argc, char **argv)
 				accepting = 1;
 				int fd = accept4(P.lfd, NULL, NULL, SOCK_CLOEXEC);
 				if (fd >= 0) {
+					int nodelay = 1;
+					setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay);
 					if (!P.ci_mode)
 						sock_tune(fd);
 					struct conn *c = conn_add(fd);
