@@ -18,7 +18,29 @@ typedef uint8_t fam_t;
 enum {
 	FAM_IPV4_UNICAST = 0,
 	FAM_IPV6_UNICAST = 1,
-	/* later issues append here */
+	/* Families issue: each index is owned by one family file (family_*.c)
+	 * whose family_ops fills the slot in family.c's table. */
+	FAM_IPV4_MULTICAST = 2,
+	FAM_IPV6_MULTICAST = 3,
+	FAM_IPV4_NLRI_MPLS = 4,
+	FAM_IPV6_NLRI_MPLS = 5,
+	FAM_IPV4_MPLS_VPN = 6,
+	FAM_IPV6_MPLS_VPN = 7,
+	FAM_IPV4_FLOW = 8,
+	FAM_IPV6_FLOW = 9,
+	FAM_IPV4_FLOW_VPN = 10,
+	FAM_IPV6_FLOW_VPN = 11,
+	FAM_L2VPN_EVPN = 12,
+	FAM_L2VPN_VPLS = 13,
+	FAM_IPV4_MCAST_VPN = 14,
+	FAM_IPV6_MCAST_VPN = 15,
+	FAM_IPV4_MUP = 16,
+	FAM_IPV6_MUP = 17,
+	FAM_IPV4_SR_POLICY = 18,
+	FAM_IPV6_SR_POLICY = 19,
+	FAM_BGPLS = 20,
+	FAM_BGPLS_VPN = 21,
+	FAM_IPV4_RTC = 22,
 	FAM_MAX = 32,
 	FAM_NONE = 0xff,
 };
