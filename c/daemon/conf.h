@@ -42,7 +42,7 @@ struct watch_route {
 	uint8_t len;
 	bool withdrawn;
 	uint32_t path_id;
-	uint8_t nlri[17];
+	uint8_t nlri[NLRI_MAX_LEN];
 	struct attrset *attrs;
 	char *name;
 };

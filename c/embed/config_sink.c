@@ -21,6 +21,8 @@ int lb_cfg_route_add(int handle, const char *family, const char *nlri, uint32_t 
                      size_t bloblen, const char *watchdog, int withdraw);
 const char *lb_cfg_error(void);
 int lb_cfg_routes_reserve(int handle, size_t n);
+int lb_cfg_route_add_raw(int handle, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                         const char *blob, size_t bloblen, const char *watchdog, int withdraw);
 int lb_cfg_routes_add(int handle, const char *family, const char *src, size_t srclen,
                       const int32_t *starts, int n, uint32_t path_id, const char *blob, size_t bloblen);
 
@@ -86,6 +88,9 @@ static fam_t family_cached(const char *family)
 	return declared;
 }
 
+static int route_list_add(struct route_list *l, fam_t fam, const uint8_t *bytes, size_t n, uint32_t path_id,
+                          struct attrset *a, const char *watchdog, int withdraw);
+
 int lb_cfg_route_add(int handle, const char *family, const char *nlri, uint32_t path_id, const char *blob,
                      size_t bloblen, const char *watchdog, int withdraw)
 {
@@ -111,6 +116,35 @@ int lb_cfg_route_add(int handle, const char *family, const char *nlri, uint32_t 
 		snprintf(last_error, sizeof last_error, "internal: malformed attribute blob for '%s'", nlri);
 		return -1;
 	}
+	return route_list_add(l, fam, bytes, (size_t)n, path_id, a, watchdog, withdraw);
+}
+
+/* Any family: the NLRI already in wire form (built by the family's grammar
+ * in Lua), checked here by the family's own decoder. */
+int lb_cfg_route_add_raw(int handle, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                         const char *blob, size_t bloblen, const char *watchdog, int withdraw)
+{
+	struct route_list *l = list_of(handle);
+	if (!l)
+		return -1;
+	fam_t fam = family_cached(family);
+	if (fam == FAM_NONE)
+		return -1;
+	if (!nlri_one_valid(fam, nlri, len)) {
+		snprintf(last_error, sizeof last_error, "malformed %s NLRI (%zu bytes)", family, len);
+		return -1;
+	}
+	struct attrset *a = intern_cached(blob, bloblen);
+	if (!a) {
+		snprintf(last_error, sizeof last_error, "internal: malformed attribute blob for a %s route", family);
+		return -1;
+	}
+	return route_list_add(l, fam, nlri, len, path_id, a, watchdog, withdraw);
+}
+
+static int route_list_add(struct route_list *l, fam_t fam, const uint8_t *bytes, size_t n, uint32_t path_id,
+                          struct attrset *a, const char *watchdog, int withdraw)
+{
 	struct nlri_ref ref = { fam, path_id, (uint16_t)n, bytes };
 	if (watchdog || withdraw) {
 		/* Watchdog routes are announced/withdrawn by API commands; a route

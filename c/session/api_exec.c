@@ -405,6 +405,45 @@ int lb_api_route(int announce, const char *prefix, uint32_t path_id, int attrs, 
 	return 0;
 }
 
+/* Any family: NLRI already in wire form (built by the family's grammar in
+ * Lua, path identifier apart), checked by the family's own decoder. */
+int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                     int attrs)
+{
+	char name[32];
+	snprintf(name, sizeof name, "%s", family);
+	char *sp = strchr(name, ' ');
+	fam_t fam = sp ? (*sp = 0, family_by_name(name, sp + 1)) : FAM_NONE;
+	if (fam == FAM_NONE) {
+		api_exec_set_error("family '%s' is not supported", family);
+		return -1;
+	}
+	if (!nlri_one_valid(fam, nlri, len)) {
+		api_exec_set_error("malformed %s NLRI", family);
+		return -1;
+	}
+	struct attrset *a = NULL;
+	if (announce) {
+		if (attrs < 0 || attrs >= nhandles || !handles[attrs]) {
+			api_exec_set_error("internal: bad attribute handle");
+			return -1;
+		}
+		a = handles[attrs];
+	}
+	for (int i = 0; i < nsel; i++) {
+		struct peer *p = sel[i];
+		if (!peer_has_family(p, fam))
+			continue;
+		struct nlri_ref ref = { fam, path_id, (uint16_t)len, nlri };
+		if (announce)
+			peer_policy_announce(p, &ref, a);
+		else
+			rib_out_withdraw(p->adj_out, &ref);
+		touched(p);
+	}
+	return 0;
+}
+
 int lb_api_watchdog(int announce, const char *name)
 {
 	for (int i = 0; i < nsel; i++) {

@@ -42,6 +42,8 @@ void lb_api_attrs_release(int handle);
  * "2001:db8::/32") to the selected peers; split: 0 or the /N to cut it in;
  * family: 0 any, 4 or 6 the IP version the command named. */
 int lb_api_route(int announce, const char *prefix, uint32_t path_id, int attrs, int split, int family);
+int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                     int attrs);
 int lb_api_prefix_valid(const char *prefix, int family);
 /* Routes configured with `watchdog NAME`. */
 int lb_api_watchdog(int announce, const char *name);

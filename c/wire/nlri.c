@@ -181,3 +181,12 @@ const struct family_ops family_ipv6_unicast = {
 	.afi = AFI_IPV6, .safi = SAFI_UNICAST, .name = "ipv6 unicast", .addr_bits = 128,
 	.nlri_len = ipv6_len, .nlri_json = ipv6_json, .nlri_text = ipv6_text,
 };
+
+bool nlri_one_valid(fam_t fam, const uint8_t *nlri, size_t len)
+{
+	const struct family_ops *ops = family_ops(fam);
+	struct wire_error e;
+	if (!ops || !ops->nlri_len || !len || len > NLRI_MAX_LEN)
+		return false;
+	return ops->nlri_len(nlri, len, &e) == (int)len;
+}

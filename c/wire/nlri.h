@@ -32,6 +32,10 @@ bool nlri_iter_next(struct nlri_iter *it, struct nlri_ref *out);
  * number of NLRI or -1 with e set. */
 int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct wire_error *e);
 
+/* Is [nlri, nlri+len) exactly one well-formed NLRI of fam (path id excluded)?
+ * Used for NLRI built outside C (configuration and API grammars). */
+bool nlri_one_valid(fam_t fam, const uint8_t *nlri, size_t len);
+
 /* IP prefix helpers shared by the unicast families and the configuration. */
 int nlri_ip_len(const uint8_t *p, size_t left, unsigned max_bits, struct wire_error *e);
 void nlri_ip_text(struct buf *out, const uint8_t *nlri, size_t len, unsigned bits);

@@ -10,6 +10,8 @@ int lb_cfg_route_add(int handle, const char *family, const char *nlri, uint32_t 
 int lb_cfg_routes_reserve(int handle, size_t n);
 int lb_cfg_routes_add(int handle, const char *family, const char *src, size_t srclen,
                       const int32_t *starts, int n, uint32_t path_id, const char *blob, size_t bloblen);
+int lb_cfg_route_add_raw(int handle, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                         const char *blob, size_t bloblen, const char *watchdog, int withdraw);
 const char *lb_cfg_error(void);
 ]]
 
@@ -36,6 +38,15 @@ end
 function sink:route(handle, family, nlri, path_id, blob, watchdog, withdraw)
   if C.lb_cfg_route_add(handle, family, nlri, path_id or 0, blob, #blob, watchdog,
                         withdraw and 1 or 0) ~= 0 then
+    error(ffi.string(C.lb_cfg_error()), 0)
+  end
+end
+
+-- A route of any family whose NLRI the family's grammar built in wire form
+-- (a Lua string of bytes, path identifier apart).
+function sink:route_raw(handle, family, nlri, path_id, blob, watchdog, withdraw)
+  if C.lb_cfg_route_add_raw(handle, family, nlri, #nlri, path_id or 0, blob, #blob, watchdog,
+                            withdraw and 1 or 0) ~= 0 then
     error(ffi.string(C.lb_cfg_error()), 0)
   end
 end

@@ -14,6 +14,8 @@ int lb_api_selected(void);
 int lb_api_attrs(const char *blob, size_t len);
 void lb_api_attrs_release(int handle);
 int lb_api_route(int announce, const char *prefix, uint32_t path_id, int attrs, int split, int family);
+int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size_t len, uint32_t path_id,
+                     int attrs);
 int lb_api_prefix_valid(const char *prefix, int family);
 int lb_api_watchdog(int announce, const char *name);
 int lb_api_eor(const char *afi, const char *safi);
