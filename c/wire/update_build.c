@@ -63,12 +63,27 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 		nhv = nh32;
 		nhl = 32;
 	}
+	/* RFC 4364 4.3.2 / RFC 4659 3.2.1: a VPN next hop is a zero RD and the
+	 * address; VPNv6 with an IPv4 next hop uses its IPv4-mapped form. */
+	const bool nh4 = nhl == 4;
+	uint8_t nhvpn[8 + 32] = { 0 };
+	if (ops->safi == SAFI_MPLS_VPN && nhl) {
+		if (ops->afi == AFI_IPV6 && nhl == 4) {
+			nhvpn[18] = nhvpn[19] = 0xff;
+			memcpy(nhvpn + 20, nhv, 4);
+			nhl = 16;
+		} else {
+			memcpy(nhvpn + 8, nhv, nhl);
+		}
+		nhv = nhvpn;
+		nhl += 8;
+	}
 	/* Classic fields for IPv4 unicast with an IPv4 next hop; RFC 8950: an
 	 * IPv6 next hop moves IPv4 NLRI into MP_REACH.  An IPv4 next hop also
 	 * goes in a NEXT_HOP attribute next to MP_REACH (ExaBGP does so for
 	 * IPv6 unicast with an IPv4 next hop, extended-nexthop.ci). */
 	b->classic = fam == FAM_IPV4_UNICAST && nhl != 16 && nhl != 32;
-	bool nh_attr = nhl == 4;
+	bool nh_attr = nh4;
 	b->fam = fam;
 	b->withdraw = false;
 	b->count = 0;

@@ -17,14 +17,16 @@ local SUPPORTED = {
 	"api/api-multi-neighbor.conf", "api/api-multiple-api.conf", "api/api-multisession.conf", "api/api-nexthop.conf",
 	"api/api-notification.conf", "api/api-peer-lifecycle.conf", "api/api-reload.1.conf", "api/api-reload.2.conf",
 	"api/api-rib.conf", "api/api-rr.conf", "api/api-silence-ack.conf", "api/api-teardown.conf",
+	-- config/vpn.lua: labeled unicast, VPN, Prefix-SID
+	"encoding/conf-addpath.conf", "encoding/conf-parity.conf", "encoding/conf-prefix-sid.conf",
+	"encoding/extended-nexthop.conf", "api/api-api.conf", "api/api-attributes-vpn.conf", "api/api-vpnv4.conf",
 }
 -- flow / vpn / mvpn / mup / sr-policy / vpls / labelled: not yet, must fail cleanly
 local UNSUPPORTED = {
-	"encoding/conf-addpath.conf", "encoding/conf-flow.conf", "encoding/conf-mvpn.conf", "encoding/conf-parity.conf",
-	"encoding/conf-prefix-sid.conf", "encoding/conf-sr-policy.conf", "encoding/conf-srv6-mup-v3.conf",
-	"encoding/conf-srv6-mup.conf", "encoding/extended-nexthop.conf", "api/api-api.conf", "api/api-attributes-vpn.conf",
+	"encoding/conf-flow.conf", "encoding/conf-mvpn.conf",
+	"encoding/conf-sr-policy.conf", "encoding/conf-srv6-mup-v3.conf",
+	"encoding/conf-srv6-mup.conf",
 	"api/api-broken-flow.conf", "api/api-flow.conf", "api/api-ipv4.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
-	"api/api-vpnv4.conf",
 }
 
 local function parse_file(rel)

@@ -200,8 +200,9 @@ static void test_eor(void)
 	struct { fam_t fam; uint16_t afi; uint8_t safi; const char *raw; } v[] = {
 		{ FAM_IPV4_UNICAST, 1, 1, M ":0017:02:00000000" },
 		{ FAM_IPV6_UNICAST, 2, 1, M ":001E:02:00000007900F0003000201" },
-		{ FAM_NONE, 1, 128, M ":001E:02:00000007900F0003000180" },
-		{ FAM_NONE, 2, 128, M ":001E:02:00000007900F0003000280" },
+		{ FAM_IPV4_MPLS_VPN, 1, 128, M ":001E:02:00000007900F0003000180" },
+		{ FAM_IPV6_MPLS_VPN, 2, 128, M ":001E:02:00000007900F0003000280" },
+		{ FAM_NONE, 1, 250, M ":001E:02:00000007900F00030001FA" },
 	};
 	struct wire_session_ctx s = test_session(false, true);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {

@@ -242,6 +242,12 @@ local function ipv4_or_number(s)
 end
 
 local handlers = {}
+-- Family modules (config/<family>.lua) add their words here and name the
+-- families they carry routes for; a handler may set st.raw = { build =
+-- function(raw, prefix_text, family) -> family, nlri_bytes } for routes whose
+-- NLRI is more than the prefix (labels, RD).
+M.handlers = handlers
+M.families = {}
 
 handlers["next-hop"] = function(cur, st)
 	local s, p = cur:next("next-hop address")
@@ -439,7 +445,7 @@ function M.compile(toks, base, fail, endpos)
 	end
 	return {
 		blob = concat(out), path_id = st.path_id, split = st.split, split_pos = st.split_pos,
-		watchdog = st.watchdog, withdraw = st.withdraw, name = st.name, nh = st.nh,
+		watchdog = st.watchdog, withdraw = st.withdraw, name = st.name, nh = st.nh, raw = st.raw,
 	}
 end
 

@@ -175,6 +175,12 @@ function M.table_sink()
 		l[#l + 1] = { family = family, nlri = nlri, path_id = path_id, blob = blob,
 			watchdog = watchdog, withdraw = withdraw }
 	end
+	-- NLRI in wire form (family modules): kept as bytes, raw = true
+	function s:route_raw(h, family, nlri, path_id, blob, watchdog, withdraw)
+		local l = self.lists[h]
+		l[#l + 1] = { family = family, nlri = nlri, raw = true, path_id = path_id, blob = blob,
+			watchdog = watchdog, withdraw = withdraw }
+	end
 	return s
 end
 
@@ -189,6 +195,7 @@ function M.count_sink()
 		self.count = self.count + 1
 		if not self.blobs[blob] then self.blobs[blob] = true; self.nblobs = self.nblobs + 1 end
 	end
+	s.route_raw = s.route
 	-- n routes sharing blob at once (pos: where each prefix starts in src)
 	function s:routes(_, _, _, _, n, _, blob)
 		self.count = self.count + n

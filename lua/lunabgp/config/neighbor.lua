@@ -92,7 +92,7 @@ local function family_of(ctx, toks, i)
 	local safi = w(toks, i + 1)
 	if not safi then ctx:fail(p, "family expects AFI and SAFI") end
 	local fam = afi:lower() .. " " .. safi:lower()
-	if SUPPORTED[fam] then return fam end
+	if SUPPORTED[fam] or attributes.families[fam] then return fam end
 	if KNOWN[afi:lower()] and KNOWN[afi:lower()][safi:lower()] then
 		ctx:fail(p, "unsupported family '" .. fam .. "' (not supported yet)")
 	end

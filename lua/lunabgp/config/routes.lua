@@ -12,6 +12,7 @@ local lpeg = require "lpeg"
 local lexer = require "lunabgp.config.lexer"
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
+require "lunabgp.config.vpn"   -- registers rd / label / bgp-prefix-sid
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
 
@@ -44,6 +45,12 @@ local function emit(e, prefix_text, family, pos)
 		c.watchdog_seen[e.watchdog] = true
 		c.nb.watchdogs[#c.nb.watchdogs + 1] = e.watchdog
 	end
+	if e.raw then   -- labels, RD...: the family module builds the NLRI
+		local fam, nlri = e.raw.build(e.raw, prefix_text, family)
+		if c.emit then c.sink:route_raw(c.handle, fam, nlri, e.path_id, e.blob, e.watchdog, e.withdraw) end
+		c.count = c.count + 1
+		return
+	end
 	if e.split then
 		local b, len = ip.prefix(prefix_text)
 		if e.split < len or e.split > #b * 8 then
@@ -75,7 +82,7 @@ local function lookup_text(text, apos)
 	if e then return e end
 	local toks = lexer.tokens(text)
 	e = compile_tokens(toks, apos - 1, apos + #text)
-	e.plain = e.nh ~= nil and not e.split and not e.watchdog
+	e.plain = e.nh ~= nil and not e.split and not e.watchdog and not e.raw
 	if c.cache_n >= CACHE_MAX then c.cache, c.cache_n = {}, 0; c.ctx.cache = c.cache end
 	c.cache[text] = e
 	c.cache_n = c.cache_n + 1
@@ -233,7 +240,7 @@ local function slow_route(ctx, toks, term, tpos, npos, afi)
 	local e = cur.cache[key]
 	if not e then
 		e = compile_tokens(at, 0, endpos)
-		e.plain = e.nh ~= nil and not e.split and not e.watchdog
+		e.plain = e.nh ~= nil and not e.split and not e.watchdog and not e.raw
 		cur.cache[key] = e
 		cur.cache_n = cur.cache_n + 1
 	end

@@ -1,0 +1,280 @@
+/* Multicast (RFC 4760), labeled unicast (RFC 8277), VPN-IPv4/IPv6 (RFC 4364
+ * section 4.3.4, RFC 4659) and Route Target Constraint (RFC 4684) families.
+ *
+ * A labeled/VPN NLRI is <length in bits><labels><RD (VPN)><prefix>, the
+ * length counting every bit after it; the RIB keys it by these bytes.
+ * Errors (RFC 7606 section 5.3) are reported with the byte offset inside
+ * the NLRI; the UPDATE decoder turns them into AFI/SAFI disable. */
+#include "wire/family_vpn.h"
+#include "wire/nlri.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+int vpn_labels(const uint8_t *p, size_t bytes, uint32_t raw[VPN_MAX_LABELS])
+{
+	int n = 0;
+	for (size_t at = 0; at + 3 <= bytes && n < VPN_MAX_LABELS; at += 3) {
+		uint32_t v = (uint32_t)p[at] << 16 | (uint32_t)p[at + 1] << 8 | p[at + 2];
+		raw[n++] = v;
+		if ((v & 1) || v == 0x800000 || v == 0)
+			return n;
+	}
+	return -1;
+}
+
+void vpn_rd_text(struct buf *out, const uint8_t rd[8])
+{
+	unsigned type = get_be16(rd);
+	if (type == 0)
+		buf_printf(out, "%u:%u", get_be16(rd + 2), get_be32(rd + 4));
+	else if (type == 1)
+		buf_printf(out, "%u.%u.%u.%u:%u", rd[2], rd[3], rd[4], rd[5], get_be16(rd + 6));
+	else if (type == 2)
+		buf_printf(out, "%u:%u", get_be32(rd + 2), get_be16(rd + 6));
+	else
+		buf_printf(out, "%u:0x%02x%02x%02x%02x%02x%02x", type, rd[2], rd[3], rd[4], rd[5], rd[6], rd[7]);
+}
+
+/* Length of a labeled (and, with rd, VPN) NLRI; prefix bits are checked
+ * against the address size once labels and RD are taken off. */
+static int labeled_len(const uint8_t *p, size_t left, unsigned addr_bits, bool rd, const char *fam,
+                       struct wire_error *e)
+{
+	if (left < 1) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "%s NLRI: missing length (offset 0)", fam);
+		return -1;
+	}
+	unsigned bits = p[0];
+	size_t n = 1 + (bits + 7) / 8;
+	if (n > left) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "%s NLRI: length %u bits overruns the field (%zu bytes left, offset 0)", fam,
+		               bits, left);
+		return -1;
+	}
+	uint32_t raw[VPN_MAX_LABELS];
+	int nl = vpn_labels(p + 1, bits / 8, raw);
+	if (nl < 0) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "%s NLRI: no bottom of label stack (offset 1)", fam);
+		return -1;
+	}
+	unsigned fixed = 24u * (unsigned)nl + (rd ? 64u : 0u);
+	if (bits < fixed || bits - fixed > addr_bits) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "%s NLRI: length %u bits does not fit %d label(s)%s and a /%u prefix (offset 0)",
+		               fam, bits, nl, rd ? ", RD" : "", addr_bits);
+		return -1;
+	}
+	return (int)n;
+}
+
+/* Text and JSON of a labeled/VPN NLRI, ExaBGP's:
+ * "nlri": "10.0.0.0/24", "label": [ [1000, 16001] ], "rd": "65000:1" */
+struct lab_view {
+	int nl;
+	uint32_t raw[VPN_MAX_LABELS];
+	const uint8_t *rd;
+	uint8_t prefix[17];
+	size_t plen;
+};
+
+static bool lab_view(const uint8_t *nlri, size_t len, bool rd, struct lab_view *v)
+{
+	if (len < 1)
+		return false;
+	unsigned bits = nlri[0];
+	v->nl = vpn_labels(nlri + 1, len - 1, v->raw);
+	if (v->nl < 0)
+		return false;
+	unsigned fixed = 24u * (unsigned)v->nl + (rd ? 64u : 0u);
+	if (bits < fixed || 1 + fixed / 8 > len)
+		return false;
+	v->rd = rd ? nlri + 1 + 3 * v->nl : NULL;
+	unsigned pbits = bits - fixed;
+	size_t pbytes = (pbits + 7) / 8;
+	if (pbytes > 16 || 1 + fixed / 8 + pbytes > len)
+		return false;
+	v->prefix[0] = (uint8_t)pbits;
+	memcpy(v->prefix + 1, nlri + 1 + fixed / 8, pbytes);
+	v->plen = 1 + pbytes;
+	return true;
+}
+
+static void lab_text(struct buf *out, const uint8_t *nlri, size_t len, unsigned abits, bool rd)
+{
+	struct lab_view v;
+	if (!lab_view(nlri, len, rd, &v)) {
+		buf_puts(out, "malformed");
+		return;
+	}
+	nlri_ip_text(out, v.prefix, v.plen, abits);
+	if (rd) {
+		buf_puts(out, " rd ");
+		vpn_rd_text(out, v.rd);
+	}
+	buf_puts(out, " label");
+	for (int i = 0; i < v.nl; i++)
+		buf_printf(out, " %u", v.raw[i] >> 4);
+}
+
+static void lab_json(struct buf *out, const uint8_t *nlri, size_t len, unsigned abits, bool rd)
+{
+	struct lab_view v;
+	if (!lab_view(nlri, len, rd, &v)) {
+		buf_puts(out, "\"nlri\": \"malformed\"");
+		return;
+	}
+	buf_puts(out, "\"nlri\": \"");
+	nlri_ip_text(out, v.prefix, v.plen, abits);
+	buf_puts(out, "\", \"label\": [ ");
+	for (int i = 0; i < v.nl; i++)
+		buf_printf(out, "%s[%u, %u]", i ? ", " : "", v.raw[i] >> 4, v.raw[i]);
+	buf_puts(out, " ]");
+	if (rd) {
+		buf_puts(out, ", \"rd\": \"");
+		vpn_rd_text(out, v.rd);
+		buf_put_u8(out, '"');
+	}
+}
+
+#define LABELED(NAME, BITS, RD, FAMNAME)                                                        \
+	static int NAME##_len(const uint8_t *p, size_t left, struct wire_error *e)              \
+	{                                                                                       \
+		return labeled_len(p, left, BITS, RD, FAMNAME, e);                              \
+	}                                                                                       \
+	static void NAME##_text(struct buf *out, const uint8_t *nlri, size_t len)               \
+	{                                                                                       \
+		lab_text(out, nlri, len, BITS, RD);                                             \
+	}                                                                                       \
+	static void NAME##_json(struct buf *out, const uint8_t *nlri, size_t len)               \
+	{                                                                                       \
+		lab_json(out, nlri, len, BITS, RD);                                             \
+	}
+
+LABELED(mpls4, 32, false, "ipv4 nlri-mpls")
+LABELED(mpls6, 128, false, "ipv6 nlri-mpls")
+LABELED(vpn4, 32, true, "ipv4 mpls-vpn")
+LABELED(vpn6, 128, true, "ipv6 mpls-vpn")
+
+const struct family_ops family_ipv4_nlri_mpls = {
+	.afi = AFI_IPV4, .safi = SAFI_NLRI_MPLS, .name = "ipv4 nlri-mpls", .addr_bits = 32,
+	.nlri_len = mpls4_len, .nlri_json = mpls4_json, .nlri_text = mpls4_text,
+};
+const struct family_ops family_ipv6_nlri_mpls = {
+	.afi = AFI_IPV6, .safi = SAFI_NLRI_MPLS, .name = "ipv6 nlri-mpls", .addr_bits = 128,
+	.nlri_len = mpls6_len, .nlri_json = mpls6_json, .nlri_text = mpls6_text,
+};
+const struct family_ops family_ipv4_mpls_vpn = {
+	.afi = AFI_IPV4, .safi = SAFI_MPLS_VPN, .name = "ipv4 mpls-vpn", .addr_bits = 32,
+	.nlri_len = vpn4_len, .nlri_json = vpn4_json, .nlri_text = vpn4_text,
+};
+const struct family_ops family_ipv6_mpls_vpn = {
+	.afi = AFI_IPV6, .safi = SAFI_MPLS_VPN, .name = "ipv6 mpls-vpn", .addr_bits = 128,
+	.nlri_len = vpn6_len, .nlri_json = vpn6_json, .nlri_text = vpn6_text,
+};
+
+/* ---- multicast: the unicast NLRI (RFC 4760 section 5) ---- */
+
+static int mc4_len(const uint8_t *p, size_t left, struct wire_error *e)
+{
+	return nlri_ip_len(p, left, 32, e);
+}
+static int mc6_len(const uint8_t *p, size_t left, struct wire_error *e)
+{
+	return nlri_ip_len(p, left, 128, e);
+}
+static void mc4_text(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	nlri_ip_text(out, nlri, len, 32);
+}
+static void mc6_text(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	nlri_ip_text(out, nlri, len, 128);
+}
+static void mc4_json(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	buf_puts(out, "\"nlri\": \"");
+	nlri_ip_text(out, nlri, len, 32);
+	buf_put_u8(out, '"');
+}
+static void mc6_json(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	buf_puts(out, "\"nlri\": \"");
+	nlri_ip_text(out, nlri, len, 128);
+	buf_put_u8(out, '"');
+}
+
+const struct family_ops family_ipv4_multicast = {
+	.afi = AFI_IPV4, .safi = SAFI_MULTICAST, .name = "ipv4 multicast", .addr_bits = 32,
+	.nlri_len = mc4_len, .nlri_json = mc4_json, .nlri_text = mc4_text,
+};
+const struct family_ops family_ipv6_multicast = {
+	.afi = AFI_IPV6, .safi = SAFI_MULTICAST, .name = "ipv6 multicast", .addr_bits = 128,
+	.nlri_len = mc6_len, .nlri_json = mc6_json, .nlri_text = mc6_text,
+};
+
+/* ---- Route Target Constraint (RFC 4684 section 4) ----
+ * <length in bits: 0, or 32..96><origin AS:4><route target prefix>. */
+
+static int rtc_len(const uint8_t *p, size_t left, struct wire_error *e)
+{
+	if (left < 1) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "ipv4 rtc NLRI: missing length (offset 0)");
+		return -1;
+	}
+	unsigned bits = p[0];
+	if (bits != 0 && (bits < 32 || bits > 96)) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "ipv4 rtc NLRI: length %u bits not 0 or 32..96 (offset 0)", bits);
+		return -1;
+	}
+	size_t n = 1 + (bits + 7) / 8;
+	if (n > left) {
+		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "ipv4 rtc NLRI: length %u bits overruns the field (offset 0)", bits);
+		return -1;
+	}
+	return (int)n;
+}
+
+static void rtc_body(struct buf *out, const uint8_t *nlri, size_t len, bool json)
+{
+	if (len < 5) {
+		buf_puts(out, json ? "\"origin\": 0, \"rt\": null" : "default");
+		return;
+	}
+	uint8_t rt[8] = { 0 };
+	memcpy(rt, nlri + 5, len - 5 > 8 ? 8 : len - 5);
+	if (json)
+		buf_printf(out, "\"origin\": %u, \"rt\": \"", get_be32(nlri + 1));
+	else
+		buf_printf(out, "%u:", get_be32(nlri + 1));
+	/* the route target as ExaBGP names it: target:ASN:NN / IP:NN */
+	unsigned sub = rt[0] & 0x3f;
+	if (sub == 0x00 || sub == 0x02)
+		buf_printf(out, "target:%u:%u", get_be16(rt + 2), get_be32(rt + 4));
+	else if (sub == 0x01)
+		buf_printf(out, "target:%u.%u.%u.%u:%u", rt[2], rt[3], rt[4], rt[5], get_be16(rt + 6));
+	else
+		buf_printf(out, "0x%02x%02x%02x%02x%02x%02x%02x%02x", rt[0], rt[1], rt[2], rt[3], rt[4], rt[5],
+		           rt[6], rt[7]);
+	if (json)
+		buf_put_u8(out, '"');
+}
+static void rtc_text(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	rtc_body(out, nlri, len, false);
+}
+static void rtc_json(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	rtc_body(out, nlri, len, true);
+}
+
+const struct family_ops family_ipv4_rtc = {
+	.afi = AFI_IPV4, .safi = SAFI_RTC, .name = "ipv4 rtc", .addr_bits = 0,
+	.nlri_len = rtc_len, .nlri_json = rtc_json, .nlri_text = rtc_text,
+};
