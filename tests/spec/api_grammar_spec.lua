@@ -82,14 +82,12 @@ describe("api announce/withdraw route", function()
 		assert.equal(5, #m.calls) -- the select only: no prefix applied
 	end)
 
-	it("flow, vpls, vpn are reported as not supported", function()
+	it("flow, vpls are reported as not supported", function()
 		local ok, err = run("announce flow route { match { source 1.1.1.1/32; } then { discard; } }")
 		assert.is_false(ok); assert.matches("not supported", err)
 		ok, err = run("neighbor 127.0.0.1 announce vpls endpoint 5 base 10702")
 		assert.is_false(ok); assert.matches("not supported", err)
-		ok, err = run("announce route 1.4.0.0/16 rd 65000:1 next-hop 101.1.101.1 label 1000")
-		assert.is_false(ok); assert.matches("not supported", err)
-	end)
+	end)   -- VPN routes: tests/spec/vpn_spec.lua
 end)
 
 describe("api selectors", function()

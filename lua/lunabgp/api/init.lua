@@ -17,6 +17,8 @@
 local grammar = require "lunabgp.api.grammar"
 local attributes = require "lunabgp.config.attributes"
 local lexer = require "lunabgp.config.lexer"
+local ip = require "lunabgp.config.ip"
+require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
 local cdef = require "lunabgp.api.cdef"
 
 local M = {}
@@ -46,7 +48,7 @@ local function entry(text)
 	if endpos <= #text then error("cannot parse '" .. text:sub(endpos) .. "'", 0) end
 	local r = attributes.compile(toks, 0, fail, endpos)
 	if ncache >= CACHE_MAX then cache_reset() end
-	e = { blob = r.blob, path_id = r.path_id or 0, split = r.split or 0, nh = r.nh, h = -1 }
+	e = { blob = r.blob, path_id = r.path_id or 0, split = r.split or 0, nh = r.nh, h = -1, raw = r.raw }
 	cache[text] = e
 	ncache = ncache + 1
 	return e
@@ -68,8 +70,19 @@ local function check(rc)
 end
 
 -- announce/withdraw one prefix with attribute text
+-- Routes whose NLRI a family module builds (labels, RD: config/vpn.lua).
+local function route_raw(announce, prefix, e, family)
+	local b, _, v = ip.prefix(prefix)
+	if not b then error("invalid prefix '" .. prefix .. "'", 0) end
+	local fam, nlri = e.raw.build(e.raw, prefix, family or (v == 4 and "ipv4" or "ipv6"))
+	if announce and not e.nh then error("announce route " .. prefix .. ": next-hop missing", 0) end
+	check(C.lb_api_route_raw(announce and 1 or 0, fam, nlri, #nlri, e.path_id, announce and handle(e) or -1))
+	return true
+end
+
 local function route(announce, prefix, text, family)
 	local e = entry(text)
+	if e.raw then return route_raw(announce, prefix, e, family and ("ipv" .. family)) end
 	if announce then
 		if not e.nh then error("announce route " .. prefix .. ": next-hop missing", 0) end
 		check(C.lb_api_route(1, prefix, e.path_id, handle(e), e.split, family or 0))
@@ -157,6 +170,10 @@ local function attributes_form(ann, w, line, at)
 	if not attrs then error("'nlri PREFIX ...' expected after the attributes", 0) end
 	local e = entry(attrs)
 	if ann and not e.nh then error("next-hop missing", 0) end
+	if e.raw then
+		for _, p in ipairs(prefixes) do route_raw(ann, p, e) end
+		return true
+	end
 	for _, p in ipairs(prefixes) do check(C.lb_api_prefix_valid(p, 0)) end
 	for _, p in ipairs(prefixes) do
 		check(C.lb_api_route(ann and 1 or 0, p, e.path_id, ann and handle(e) or -1, e.split, 0))
@@ -169,7 +186,7 @@ announce_kinds.attributes = attributes_form
 local function ip_family(version)
 	return function(ann, w, line, at)
 		local safi = need(w, at + 1, "SAFI")
-		if safi ~= "unicast" then
+		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
 		end
 		local prefix = need(w, at + 2, "prefix")
