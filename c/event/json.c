@@ -362,7 +362,7 @@ static void nexthop_text(struct buf *out, const uint8_t *nh, size_t len)
 		buf_puts(out, "null");
 }
 
-static void nlri_list(struct buf *out, const struct wire_nlri_field *f)
+static void nlri_list(struct buf *out, const struct wire_nlri_field *f, const uint8_t *nh, size_t nhlen)
 {
 	const struct family_ops *ops = family_ops(f->fam);
 	struct nlri_iter it;
@@ -373,7 +373,9 @@ static void nlri_list(struct buf *out, const struct wire_nlri_field *f)
 	while (nlri_iter_next(&it, &n)) {
 		buf_puts(out, first ? "{ " : ", { ");
 		first = false;
-		if (ops && ops->nlri_json)
+		if (ops && ops->nlri_json_nh)
+			ops->nlri_json_nh(out, n.data, n.len, nh, nhlen);
+		else if (ops && ops->nlri_json)
 			ops->nlri_json(out, n.data, n.len);
 		if (f->addpath)
 			buf_printf(out, ", \"path-information\": \"%u.%u.%u.%u\"", n.path_id >> 24,
@@ -389,7 +391,7 @@ static bool field_usable(const struct wire_nlri_field *f, bool present)
 }
 
 static void announce_family(struct buf *out, bool *first, const struct wire_nlri_field *f,
-                            const uint8_t *nh, size_t nhlen)
+                            const uint8_t *nh, size_t nhlen, bool v4)
 {
 	buf_puts(out, *first ? "\"" : ", \"");
 	*first = false;
@@ -397,7 +399,8 @@ static void announce_family(struct buf *out, bool *first, const struct wire_nlri
 	buf_puts(out, "\": { \"");
 	nexthop_text(out, nh, nhlen);
 	buf_puts(out, "\": ");
-	nlri_list(out, f);
+	/* API v4 passes the next hop to the NLRI (ExaBGP's v4_json). */
+	nlri_list(out, f, v4 ? nh : NULL, v4 ? nhlen : 0);
 	buf_puts(out, " }");
 }
 
@@ -407,7 +410,7 @@ static void withdraw_family(struct buf *out, bool *first, const struct wire_nlri
 	*first = false;
 	buf_puts(out, family_name(f->fam));
 	buf_puts(out, "\": ");
-	nlri_list(out, f);
+	nlri_list(out, f, NULL, 0);
 }
 
 void json_update(struct buf *out, const struct json_peer *p, const struct wire_session_ctx *ctx,
@@ -452,9 +455,9 @@ void json_update(struct buf *out, const struct json_peer *p, const struct wire_s
 		buf_puts(out, any ? ", \"announce\": { " : "\"announce\": { ");
 		bool first = true;
 		if (ann_classic)
-			announce_family(out, &first, &u->nlri, u->nh, u->nh_len);
+			announce_family(out, &first, &u->nlri, u->nh, u->nh_len, p->api == JSON_API_V4);
 		if (ann_mp)
-			announce_family(out, &first, &u->mp_reach, u->mp_nh, u->mp_nh_len);
+			announce_family(out, &first, &u->mp_reach, u->mp_nh, u->mp_nh_len, p->api == JSON_API_V4);
 		buf_puts(out, " }");
 		any = true;
 	}

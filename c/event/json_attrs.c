@@ -416,6 +416,14 @@ static bool attr_json(struct buf *out, const struct attr_entry *a)
 	default:
 		if (a->code >= 0xf0)
 			return false;   /* local pseudo-attributes are never shown */
+		for (const struct json_attr_ext *x = json_attr_ext; x->fn; x++) {
+			if (x->code != a->code)
+				continue;
+			size_t mark = out->len;
+			if (x->fn(out, v, n))
+				return true;
+			out->len = mark;
+		}
 		break;
 	}
 	attr_generic(out, a);

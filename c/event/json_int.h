@@ -12,6 +12,15 @@ void json_put_ip(struct buf *out, const uint8_t *p, size_t len);   /* 4 or 16 by
  * shown as "next-hop" in code order. */
 void json_attributes_members(struct buf *out, const uint8_t *blob, size_t bloblen, const uint8_t *nh,
                              size_t nhlen);
+/* Attributes rendered outside json_attrs.c (BGP-LS 29, tunnel encapsulation
+ * 23, ...): json_attr_ext (json_attr_ext.c) lists them, one line each; the
+ * function appends `"name": value` and returns false when it cannot render
+ * the value (the generic form is printed instead, nothing half-written). */
+struct json_attr_ext {
+	uint8_t code;
+	bool (*fn)(struct buf *out, const uint8_t *v, size_t len);
+};
+extern const struct json_attr_ext json_attr_ext[];   /* ends with fn == NULL */
 /* The "capabilities" object of an OPEN. */
 void json_capabilities(struct buf *out, const struct wire_caps *c);
 

@@ -2,6 +2,7 @@
  * RFC 6793 section 6, RFC 7607, RFC 8092 section 6, RFC 9234), and the
  * AS_PATH normalisation to 4-octet ASNs. */
 #include "wire/attr_decode.h"
+#include "wire/bgpls.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ const char *attr_name(uint8_t code)
 	case ATTR_TUNNEL_ENCAP: return "TUNNEL_ENCAPSULATION";
 	case ATTR_IPV6_EXT_COMMUNITIES: return "IPV6_EXTENDED_COMMUNITIES";
 	case ATTR_AIGP: return "AIGP";
+	case ATTR_BGP_LS: return "BGP-LS";
 	case ATTR_LARGE_COMMUNITIES: return "LARGE_COMMUNITY";
 	case ATTR_OTC: return "OTC";
 	case ATTR_PREFIX_SID: return "PREFIX_SID";
@@ -253,6 +255,13 @@ bool attr_check(uint8_t code, const uint8_t *val, size_t len, const struct attr_
 		if (len != 4)
 			return verdict(v, TAW, ERR_UPDATE_OPTIONAL, "length %zu, expected 4", len);
 		return true;
+	case ATTR_BGP_LS: {
+		/* RFC 9552 section 8.2.2: a malformed BGP-LS attribute is discarded. */
+		size_t at;
+		if ((pb = bgpls_attr_problem(val, len, &at)))
+			return verdict(v, DISCARD, ERR_UPDATE_OPTIONAL, "%s at octet %zu", pb, at);
+		return true;
+	}
 	default:
 		return true;   /* known but opaque here (PMSI, tunnel encap, AIGP, SID) */
 	}

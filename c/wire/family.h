@@ -58,6 +58,12 @@ struct family_ops {
 	void (*nlri_json)(struct buf *out, const uint8_t *nlri, size_t len);
 	/* Append the text form used in logs and the text API: "10.0.0.0/24". */
 	void (*nlri_text)(struct buf *out, const uint8_t *nlri, size_t len);
+	/* Optional, used instead of nlri_json when set: families whose API v4
+	 * JSON shows the next hop inside the NLRI object (ExaBGP's v4_json:
+	 * BGP-LS node/prefix, FlowSpec).  nh is NULL in API v6 JSON, for
+	 * withdrawals and for `decode --nlri`; nhlen is the MP_REACH length. */
+	void (*nlri_json_nh)(struct buf *out, const uint8_t *nlri, size_t len, const uint8_t *nh,
+	                     size_t nhlen);
 };
 
 const struct family_ops *family_ops(fam_t fam);              /* NULL if unused */

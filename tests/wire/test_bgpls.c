@@ -1,0 +1,146 @@
+/* BGP-LS NLRI (family_bgpls.c, bgpls_tlv.c): lengths, RFC 7606 refusals of
+ * malformed NLRI and attributes, ExaBGP's JSON, every truncation safe. */
+#include "unit.h"
+#include "wire/bgpls.h"
+#include "wire/family.h"
+#include "wire/nlri.h"
+#include "wire/wire_test.h"
+
+#include <string.h>
+
+/* bgp-ls-1: an OSPFv2 link NLRI. */
+#define LINK_HEX "0002005103000000000000000001000020020000040000000102010004C0A87A7E0202000400000000" \
+	"020300040A0A0A0A01010020020000040000000102010004C0A87A7E0202000400000000020300040A020202"
+/* bgp-ls-9: an IS-IS L2 node NLRI. */
+#define NODE_HEX "00010027" "02" "00000000000002BC" "0100001A" "0200000400003E34" "0201000400000000" \
+	"0203000601013400" "0041"
+
+static void json_of(fam_t fam, const struct buf *b, const uint8_t *nh, size_t nhlen, struct buf *out)
+{
+	buf_reset(out);
+	const struct family_ops *o = family_ops(fam);
+	o->nlri_json_nh(out, b->data, b->len, nh, nhlen);
+	buf_put_u8(out, 0);
+}
+
+static void test_lengths(void)
+{
+	struct wire_error e;
+	struct buf b = hexbuf(LINK_HEX);
+	const struct family_ops *o = family_ops(FAM_BGPLS);
+	CHECK(o != NULL);
+	CHECK_EQ_INT(family_lookup(AFI_BGPLS, SAFI_BGPLS), FAM_BGPLS);
+	CHECK_EQ_INT(family_by_name("bgp-ls", "bgp-ls-vpn"), FAM_BGPLS_VPN);
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), (int)b.len);
+	CHECK(b.len > NLRI_MAX_LEN || nlri_one_valid(FAM_BGPLS, b.data, b.len));
+	/* Every truncation is refused, from an exactly sized copy (ASan). */
+	for (size_t n = 0; n < b.len; n++) {
+		uint8_t *c = malloc(n ? n : 1);
+		memcpy(c, b.data, n);
+		CHECK_EQ_INT(o->nlri_len(c, n, &e), -1);
+		free(c);
+	}
+	/* Unknown protocol-id 9. */
+	b.data[4] = 9;
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), -1);
+	CHECK(strstr(e.why, "protocol-id") != NULL);
+	b.data[4] = 3;
+	/* A descriptor TLV whose length overruns the NLRI (local node 0x0020 -> 0x0070). */
+	b.data[16] = 0x70;
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), -1);
+	CHECK(strstr(e.why, "octet 13") != NULL);
+	b.data[16] = 0x20;
+	/* A 5-octet AS descriptor. */
+	struct buf bad = hexbuf("0001001103000000000000000001000005020000050000000001");
+	CHECK_EQ_INT(o->nlri_len(bad.data, bad.len, &e), -1);
+	/* An unknown NLRI type is carried opaque. */
+	struct buf unk = hexbuf("00090002ABCD");
+	CHECK_EQ_INT(o->nlri_len(unk.data, unk.len, &e), 6);
+	struct buf out = BUF_INIT;
+	json_of(FAM_BGPLS, &unk, NULL, 0, &out);
+	CHECK_EQ_STR((char *)out.data, "\"code\": 9, \"parsed\": false, \"raw\": \"00090002ABCD\"");
+	buf_free(&b);
+	buf_free(&bad);
+	buf_free(&unk);
+	buf_free(&out);
+}
+
+static void test_json(void)
+{
+	struct buf out = BUF_INIT;
+	struct buf n = hexbuf(NODE_HEX);
+	uint8_t nh[4] = { 192, 168, 100, 2 };
+	struct wire_error e;
+	CHECK_EQ_INT(family_ops(FAM_BGPLS)->nlri_len(n.data, n.len, &e), (int)n.len);
+	json_of(FAM_BGPLS, &n, nh, 4, &out);
+	CHECK_EQ_STR((char *)out.data,
+	             "\"ls-nlri-type\": \"bgpls-node\", \"l3-routing-topology\": 700, \"protocol-id\": 2, "
+	             "\"node-descriptors\": [ { \"autonomous-system\": 15924 }, { \"bgp-ls-identifier\": \"0\" }, "
+	             "{ \"router-id\": \"010134000041\" } ], \"nexthop\": \"192.168.100.2\"");
+	/* API v6: no next hop. */
+	json_of(FAM_BGPLS, &n, NULL, 0, &out);
+	CHECK(strstr((char *)out.data, "nexthop") == NULL);
+	/* IPv4 prefix NLRI, VPN with an RD 65000:7, OSPF route type 1. */
+	struct buf p = hexbuf("0003002A" "0000FDE800000007" "03" "0000000000000000"
+	                      "0100000802000004 0000FDE8" "01080001 01" "0109000418 0A0001");
+	CHECK_EQ_INT(family_ops(FAM_BGPLS_VPN)->nlri_len(p.data, p.len, &e), (int)p.len);
+	json_of(FAM_BGPLS_VPN, &p, nh, 4, &out);
+	CHECK_EQ_STR((char *)out.data,
+	             "\"ls-nlri-type\": \"bgpls-prefix-v4\", \"l3-routing-topology\": 0, \"protocol-id\": 3, "
+	             "\"node-descriptors\": [ { \"autonomous-system\": 65000 } ], "
+	             "\"ip-reachability-tlv\": \"10.0.1.0/24\", \"ip-reach-prefix\": \"10.0.1.0/24\", "
+	             "\"ospf-route-type\": 1, \"rd\": \"65000:7\", \"nexthop\": \"192.168.100.2\"");
+	/* Prefix NLRI without IP reachability: refused. */
+	struct buf q = hexbuf("0003001503000000000000000001000008020000040000FDE8");
+	CHECK_EQ_INT(family_ops(FAM_BGPLS)->nlri_len(q.data, q.len, &e), -1);
+	buf_free(&n);
+	buf_free(&p);
+	buf_free(&q);
+	buf_free(&out);
+}
+
+static void test_attr(void)
+{
+	size_t at;
+	/* igp-metric 1 (3 octets) */
+	struct buf a = hexbuf("0447 0003 000001");
+	CHECK(bgpls_attr_problem(a.data, a.len, &at) == NULL);
+	/* overrun */
+	struct buf b = hexbuf("0447 0004 000001");
+	CHECK(bgpls_attr_problem(b.data, b.len, &at) != NULL);
+	/* igp-metric of 4 octets, at octet 7 */
+	struct buf c = hexbuf("0400 0001 00 0447 0004 00000001");
+	CHECK(bgpls_attr_problem(c.data, c.len, &at) != NULL);
+	/* a TLV that may not repeat */
+	struct buf d = hexbuf("0447 0001 01 0447 0001 02");
+	CHECK(bgpls_attr_problem(d.data, d.len, &at) != NULL);
+	CHECK_EQ_INT(at, 5);
+	/* an UPDATE whose BGP-LS attribute is malformed: attribute discarded */
+	struct buf u = hexbuf("0000 001E 40010100 400200 80 1D 04 04470004"
+	                      "900E 0010 4004 47 04 C0A8FF1D 00 0001 0004 0000 0000");
+	struct wire_session_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.asn4 = true;
+	ctx.max_msg = BGP_MAX_MSG;
+	ctx.fam[FAM_BGPLS] = true;
+	struct wire_update up;
+	struct buf blob = BUF_INIT;
+	wire_update_decode(u.data, u.len, &ctx, &up, &blob);
+	CHECK(up.err.action != WIRE_SESSION_RESET);
+	struct attr_entry ae;
+	CHECK(!attrs_find(blob.data, blob.len, ATTR_BGP_LS, &ae));
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&d);
+	buf_free(&u);
+	buf_free(&blob);
+}
+
+int main(void)
+{
+	test_lengths();
+	test_json();
+	test_attr();
+	return unit_done();
+}
