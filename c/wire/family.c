@@ -7,6 +7,7 @@
 extern const struct family_ops family_ipv4_unicast;
 extern const struct family_ops family_ipv6_unicast;
 extern const struct family_ops family_bgpls, family_bgpls_vpn;   /* family_bgpls.c */
+extern const struct family_ops family_ipv4_sr_policy, family_ipv6_sr_policy; /* family_srpolicy.c */
 extern const struct family_ops family_ipv4_multicast, family_ipv6_multicast; /* family_vpn.c */
 extern const struct family_ops family_ipv4_nlri_mpls, family_ipv6_nlri_mpls; /* family_vpn.c */
 extern const struct family_ops family_ipv4_mpls_vpn, family_ipv6_mpls_vpn, family_ipv4_rtc; /* family_vpn.c */
@@ -16,6 +17,7 @@ static const struct family_ops *const family_table[FAM_MAX] = {
 	[FAM_IPV4_UNICAST] = &family_ipv4_unicast,
 	[FAM_IPV6_UNICAST] = &family_ipv6_unicast,
 	[FAM_BGPLS] = &family_bgpls, [FAM_BGPLS_VPN] = &family_bgpls_vpn,
+	[FAM_IPV4_SR_POLICY] = &family_ipv4_sr_policy, [FAM_IPV6_SR_POLICY] = &family_ipv6_sr_policy,
 	[FAM_IPV4_MULTICAST] = &family_ipv4_multicast, [FAM_IPV6_MULTICAST] = &family_ipv6_multicast,
 	[FAM_IPV4_NLRI_MPLS] = &family_ipv4_nlri_mpls, [FAM_IPV6_NLRI_MPLS] = &family_ipv6_nlri_mpls,
 	[FAM_IPV4_MPLS_VPN] = &family_ipv4_mpls_vpn, [FAM_IPV6_MPLS_VPN] = &family_ipv6_mpls_vpn,
