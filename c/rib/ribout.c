@@ -493,6 +493,11 @@ static bool group_begin(struct wire_update_builder *b, const struct ro_group *g)
 {
 	if (g->attrs)
 		return wire_update_begin_announce(b, g->fam, g->attrs->blob, g->attrs->len);
+	/* Families whose withdrawals carry the route's attributes: one message
+	 * per route, with what was advertised for it. */
+	const struct ro_node *n = g->head;
+	if (n && n->adv && wire_family_withdraw_attrs(g->fam))
+		return wire_update_begin_withdraw_attrs(b, g->fam, n->adv->blob, n->adv->len);
 	return wire_update_begin_withdraw(b, g->fam);
 }
 
@@ -530,7 +535,7 @@ static bool group_drain(struct rib_out *o, struct wire_update_builder *b, struct
 			}
 			q_remove(o, g, n);
 			node_sent(o, n);
-			if (one)
+			if (one || b->wd_attrs)
 				break;
 		}
 		wire_update_end(b);

@@ -72,6 +72,7 @@ struct wire_update_builder {
 	bool withdraw;
 	bool classic;            /* IPv4 unicast in the classic fields */
 	bool open;               /* a message is being built */
+	bool wd_attrs;           /* withdrawal carrying path attributes (after MP_UNREACH) */
 	uint16_t count;          /* NLRI in the current message */
 	size_t len_at;           /* where the length to patch is (withdrawn or MP attr len) */
 	size_t mp_attr_at;       /* MP attribute header offset (extended length) */
@@ -85,6 +86,10 @@ void wire_update_builder_free(struct wire_update_builder *b);
  * includes NEXT_HOP).  Returns false if the attributes alone do not fit. */
 bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const uint8_t *blob, size_t len);
 bool wire_update_begin_withdraw(struct wire_update_builder *b, fam_t fam);
+/* A withdrawal that also carries path attributes (ExaBGP's form for every MP
+ * family but unicast/multicast; wire_family_withdraw_attrs tells which). */
+bool wire_update_begin_withdraw_attrs(struct wire_update_builder *b, fam_t fam, const uint8_t *blob, size_t len);
+bool wire_family_withdraw_attrs(fam_t fam);
 /* Add one NLRI; false when the message is full (nothing was added). */
 bool wire_update_add(struct wire_update_builder *b, const struct nlri_ref *n);
 /* Close the current message (a message with no NLRI is dropped). */

@@ -112,6 +112,33 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 	return true;
 }
 
+/* README section 10 of the vectors: ExaBGP sends withdrawals of every MP
+ * family but unicast/multicast with the route's path attributes (after
+ * MP_UNREACH); receivers ignore them (RFC 4760), harness diffs do not. */
+bool wire_family_withdraw_attrs(fam_t fam)
+{
+	return fam != FAM_IPV4_UNICAST && fam != FAM_IPV6_UNICAST && fam != FAM_IPV4_MULTICAST &&
+	       fam != FAM_IPV6_MULTICAST;
+}
+
+bool wire_update_begin_withdraw_attrs(struct wire_update_builder *b, fam_t fam, const uint8_t *blob, size_t len)
+{
+	struct attr_entry nh = { 0 };
+	bool nh4 = attrs_find(blob, len, ATTR_NEXT_HOP, &nh) && nh.len == 4;
+	const struct family_ops *ops = family_ops(fam);
+	if (!ops || !wire_update_begin_withdraw(b, fam))
+		return false;
+	bool nh_attr = nh4 && ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN;
+	buf_reset(&b->attrs);
+	if (!wire_attrs_encode(&b->attrs, blob, len, b->enc, nh_attr)) {
+		b->open = false;
+		b->out->len = b->msg_start;
+		return false;
+	}
+	b->wd_attrs = true;
+	return true;
+}
+
 bool wire_update_begin_withdraw(struct wire_update_builder *b, fam_t fam)
 {
 	const struct family_ops *ops = family_ops(fam);
@@ -122,6 +149,7 @@ bool wire_update_begin_withdraw(struct wire_update_builder *b, fam_t fam)
 	struct buf *out = b->out;
 	b->fam = fam;
 	b->withdraw = true;
+	b->wd_attrs = false;
 	b->classic = fam == FAM_IPV4_UNICAST;
 	b->count = 0;
 	b->msg_start = wire_msg_begin(out, BGP_UPDATE);
@@ -143,8 +171,9 @@ bool wire_update_add(struct wire_update_builder *b, const struct nlri_ref *n)
 		return false;
 	bool addpath = b->ctx->addpath_tx[b->fam];
 	size_t need = n->len + (addpath ? 4 : 0);
-	/* A classic withdrawal still needs its 2-byte attribute length. */
-	size_t tail = b->classic && b->withdraw ? 2 : 0;
+	/* A classic withdrawal still needs its 2-byte attribute length; a
+	 * withdrawal with attributes their bytes after MP_UNREACH. */
+	size_t tail = b->classic && b->withdraw ? 2 : b->wd_attrs ? b->attrs.len : 0;
 	if (b->out->len - b->msg_start + need + tail > b->limit)
 		return false;
 	uint8_t *p = buf_extend(b->out, need);
@@ -182,6 +211,8 @@ void wire_update_end(struct wire_update_builder *b)
 				memmove(p + 3, p + 4, vlen);
 				out->len--;
 			}
+			if (b->wd_attrs)
+				buf_put(out, b->attrs.data, b->attrs.len);
 		}
 		size_t attr_start = b->withdraw ? b->len_at + 4 : b->len_at + 2;
 		size_t attr_end = b->classic ? attr_start + b->attrs.len : out->len;
