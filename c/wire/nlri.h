@@ -6,7 +6,7 @@
 
 #include "wire/family.h"
 
-enum { NLRI_MAX_LEN = 64 };   /* largest NLRI the RIB stores inline (unicast: 17) */
+enum { NLRI_MAX_LEN = 255 };  /* largest NLRI the RIB stores (rib_route.len is 8 bits; unicast: 17) */
 
 /* One NLRI of an UPDATE, pointing into the message. */
 struct nlri_ref {
