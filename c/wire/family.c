@@ -11,6 +11,9 @@ extern const struct family_ops family_ipv4_sr_policy, family_ipv6_sr_policy; /* 
 extern const struct family_ops family_ipv4_multicast, family_ipv6_multicast; /* family_vpn.c */
 extern const struct family_ops family_ipv4_nlri_mpls, family_ipv6_nlri_mpls; /* family_vpn.c */
 extern const struct family_ops family_ipv4_mpls_vpn, family_ipv6_mpls_vpn, family_ipv4_rtc; /* family_vpn.c */
+extern const struct family_ops family_l2vpn_evpn, family_l2vpn_vpls;  /* family_evpn.c, family_vpls.c */
+extern const struct family_ops family_ipv4_mcast_vpn, family_ipv6_mcast_vpn; /* family_mvpn.c */
+extern const struct family_ops family_ipv4_mup, family_ipv6_mup;   /* family_mup.c */
 
 /* Indexed by fam_t; later families append (FAM_* in family.h). */
 static const struct family_ops *const family_table[FAM_MAX] = {
@@ -22,6 +25,9 @@ static const struct family_ops *const family_table[FAM_MAX] = {
 	[FAM_IPV4_NLRI_MPLS] = &family_ipv4_nlri_mpls, [FAM_IPV6_NLRI_MPLS] = &family_ipv6_nlri_mpls,
 	[FAM_IPV4_MPLS_VPN] = &family_ipv4_mpls_vpn, [FAM_IPV6_MPLS_VPN] = &family_ipv6_mpls_vpn,
 	[FAM_IPV4_RTC] = &family_ipv4_rtc,
+	[FAM_L2VPN_EVPN] = &family_l2vpn_evpn, [FAM_L2VPN_VPLS] = &family_l2vpn_vpls,
+	[FAM_IPV4_MCAST_VPN] = &family_ipv4_mcast_vpn, [FAM_IPV6_MCAST_VPN] = &family_ipv6_mcast_vpn,
+	[FAM_IPV4_MUP] = &family_ipv4_mup, [FAM_IPV6_MUP] = &family_ipv6_mup,
 };
 
 const struct family_ops *family_ops(fam_t fam)

@@ -150,11 +150,11 @@ static void test_other_caps(void)
 	CHECK(o.caps.graceful_restart);
 	CHECK_EQ_INT(o.caps.gr_flags, 0x80);
 	CHECK_EQ_INT(o.caps.gr_time, 120);
-	/* Unknown MP family kept by number. */
-	CHECK_EQ_INT(decode_body("0400010000C0A80001" "08" "0206010400190046", &o, &e), 0);
+	/* Unknown MP family kept by number (L2VPN BGP-AD, RFC 6074: no codec). */
+	CHECK_EQ_INT(decode_body("0400010000C0A80001" "08" "0206010400190042", &o, &e), 0);
 	CHECK_EQ_INT(o.caps.mp_unknown_n, 1);
 	CHECK_EQ_INT(o.caps.mp_unknown[0].afi, 25);
-	CHECK_EQ_INT(o.caps.mp_unknown[0].safi, 70);
+	CHECK_EQ_INT(o.caps.mp_unknown[0].safi, 66);
 	/* No parameters at all. */
 	CHECK_EQ_INT(decode_body("0400010000C0A8000100", &o, &e), 0);
 	CHECK(!o.caps.present);
