@@ -358,6 +358,8 @@ static void nexthop_text(struct buf *out, const uint8_t *nh, size_t len)
 	}
 	if (len == 4 || len == 16)
 		json_put_ip(out, nh, len);
+	else if (len == 0)
+		buf_puts(out, "no-nexthop");   /* FlowSpec without next hop */
 	else
 		buf_puts(out, "null");
 }

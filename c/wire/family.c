@@ -11,6 +11,8 @@ extern const struct family_ops family_ipv4_sr_policy, family_ipv6_sr_policy; /* 
 extern const struct family_ops family_ipv4_multicast, family_ipv6_multicast; /* family_vpn.c */
 extern const struct family_ops family_ipv4_nlri_mpls, family_ipv6_nlri_mpls; /* family_vpn.c */
 extern const struct family_ops family_ipv4_mpls_vpn, family_ipv6_mpls_vpn, family_ipv4_rtc; /* family_vpn.c */
+extern const struct family_ops family_ipv4_flow, family_ipv6_flow;          /* family_flow.c */
+extern const struct family_ops family_ipv4_flow_vpn, family_ipv6_flow_vpn;  /* family_flow.c */
 extern const struct family_ops family_l2vpn_evpn, family_l2vpn_vpls;  /* family_evpn.c, family_vpls.c */
 extern const struct family_ops family_ipv4_mcast_vpn, family_ipv6_mcast_vpn; /* family_mvpn.c */
 extern const struct family_ops family_ipv4_mup, family_ipv6_mup;   /* family_mup.c */
@@ -19,6 +21,8 @@ extern const struct family_ops family_ipv4_mup, family_ipv6_mup;   /* family_mup
 static const struct family_ops *const family_table[FAM_MAX] = {
 	[FAM_IPV4_UNICAST] = &family_ipv4_unicast,
 	[FAM_IPV6_UNICAST] = &family_ipv6_unicast,
+	[FAM_IPV4_FLOW] = &family_ipv4_flow, [FAM_IPV6_FLOW] = &family_ipv6_flow,
+	[FAM_IPV4_FLOW_VPN] = &family_ipv4_flow_vpn, [FAM_IPV6_FLOW_VPN] = &family_ipv6_flow_vpn,
 	[FAM_BGPLS] = &family_bgpls, [FAM_BGPLS_VPN] = &family_bgpls_vpn,
 	[FAM_IPV4_SR_POLICY] = &family_ipv4_sr_policy, [FAM_IPV6_SR_POLICY] = &family_ipv6_sr_policy,
 	[FAM_IPV4_MULTICAST] = &family_ipv4_multicast, [FAM_IPV6_MULTICAST] = &family_ipv6_multicast,

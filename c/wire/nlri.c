@@ -118,6 +118,10 @@ int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct
 	struct wire_reader r;
 	wire_reader_init(&r, p, n);
 	int count = 0;
+	/* A delimited NLRI with bad contents (a FlowSpec component): the field
+	 * stays usable and the first such error is returned in e with action
+	 * WIRE_TREAT_AS_WITHDRAW (RFC 7606 section 5.4, RFC 8955 section 4.2). */
+	struct wire_error soft = { .action = WIRE_OK };
 	while (r.left > 0) {
 		if (addpath && r.left < 4) {
 			wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
@@ -126,12 +130,16 @@ int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct
 		}
 		if (addpath)
 			wire_get_u32(&r);
+		e->action = WIRE_OK;
 		int l = ops->nlri_len(r.p, r.left, e);
 		if (l < 0)
 			return -1;
+		if (e->action == WIRE_TREAT_AS_WITHDRAW && soft.action == WIRE_OK)
+			soft = *e;
 		wire_get_bytes(&r, (size_t)l);
 		count++;
 	}
+	*e = soft;
 	return count;
 }
 
@@ -188,5 +196,6 @@ bool nlri_one_valid(fam_t fam, const uint8_t *nlri, size_t len)
 	struct wire_error e;
 	if (!ops || !ops->nlri_len || !len || len > NLRI_MAX_LEN)
 		return false;
-	return ops->nlri_len(nlri, len, &e) == (int)len;
+	e.action = WIRE_OK;
+	return ops->nlri_len(nlri, len, &e) == (int)len && e.action == WIRE_OK;
 }

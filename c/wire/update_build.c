@@ -83,7 +83,9 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 	 * goes in a NEXT_HOP attribute next to MP_REACH (ExaBGP does so for
 	 * IPv6 unicast with an IPv4 next hop, extended-nexthop.ci). */
 	b->classic = fam == FAM_IPV4_UNICAST && nhl != 16 && nhl != 32;
-	bool nh_attr = nh4;
+	/* Not for FlowSpec (RFC 8955 section 6: the next hop, if any, is only
+	 * in MP_REACH; conf-flow.ci). */
+	bool nh_attr = nh4 && ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN;
 	b->fam = fam;
 	b->withdraw = false;
 	b->count = 0;

@@ -103,6 +103,9 @@ static void mp_reach_parse(struct wire_update *u, const struct wire_session_ctx 
 	if (nlri_field_check(f->fam, f->addpath, f->data, f->len, &e) < 0)
 		note(u, WIRE_AFISAFI_DISABLE, ERR_UPDATE_OPTIONAL, ATTR_MP_REACH_NLRI, hdr, hlen,
 		     "MP_REACH_NLRI (%s): %s", fname, e.why);
+	else if (e.action == WIRE_TREAT_AS_WITHDRAW)   /* a bad FlowSpec component */
+		note(u, WIRE_TREAT_AS_WITHDRAW, ERR_UPDATE_OPTIONAL, ATTR_MP_REACH_NLRI, hdr, hlen,
+		     "MP_REACH_NLRI (%s): %s", fname, e.why);
 }
 
 static void mp_unreach_parse(struct wire_update *u, const struct wire_session_ctx *ctx,
@@ -127,6 +130,9 @@ static void mp_unreach_parse(struct wire_update *u, const struct wire_session_ct
 	if (nlri_field_check(f->fam, f->addpath, f->data, f->len, &e) < 0)
 		note(u, WIRE_AFISAFI_DISABLE, ERR_UPDATE_OPTIONAL, ATTR_MP_UNREACH_NLRI, hdr, hlen,
 		     "MP_UNREACH_NLRI (%s): %s", family_name(f->fam), e.why);
+	else if (e.action == WIRE_TREAT_AS_WITHDRAW)   /* withdrawn anyway: log only */
+		note(u, WIRE_ATTR_DISCARD, ERR_UPDATE_OPTIONAL, ATTR_MP_UNREACH_NLRI, hdr, hlen,
+		     "MP_UNREACH_NLRI (%s): %s (withdrawn anyway)", family_name(f->fam), e.why);
 }
 
 static void blob_put(struct buf *blob, uint8_t flags, uint8_t code, const uint8_t *v, size_t len)

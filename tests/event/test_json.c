@@ -514,7 +514,7 @@ static void test_messages(void)
 	/* Errors are sentences, never crashes. */
 	buf_reset(&out);
 	buf_reset(&err);
-	CHECK(decode_to_json("update", "ipv6 flow", "00000000", &out, &err) < 0);
+	CHECK(decode_to_json("update", "ipv4 bogus", "00000000", &out, &err) < 0);
 	CHECK(contains(&err, "not supported"));
 	buf_reset(&err);
 	CHECK(decode_to_json("update", NULL, "zz", &out, &err) < 0);

@@ -20,13 +20,15 @@ local SUPPORTED = {
 	-- config/vpn.lua: labeled unicast, VPN, Prefix-SID
 	"encoding/conf-addpath.conf", "encoding/conf-parity.conf", "encoding/conf-prefix-sid.conf",
 	"encoding/extended-nexthop.conf", "api/api-api.conf", "api/api-attributes-vpn.conf", "api/api-vpnv4.conf",
+	-- config/flow.lua: FlowSpec
+	"encoding/conf-flow.conf", "api/api-broken-flow.conf", "api/api-flow.conf",
 }
 -- flow / vpn / mvpn / mup / sr-policy / vpls / labelled: not yet, must fail cleanly
 local UNSUPPORTED = {
-	"encoding/conf-flow.conf", "encoding/conf-mvpn.conf",
+	"encoding/conf-mvpn.conf",
 	"encoding/conf-sr-policy.conf", "encoding/conf-srv6-mup-v3.conf",
 	"encoding/conf-srv6-mup.conf",
-	"api/api-broken-flow.conf", "api/api-flow.conf", "api/api-ipv4.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
+	"api/api-ipv4.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
 }
 
 local function parse_file(rel)

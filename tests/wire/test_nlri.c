@@ -8,7 +8,7 @@ static void test_family(void)
 	CHECK_EQ_STR(family_name(FAM_IPV6_UNICAST), "ipv6 unicast");
 	CHECK_EQ_INT(family_lookup(AFI_IPV4, SAFI_UNICAST), FAM_IPV4_UNICAST);
 	CHECK_EQ_INT(family_lookup(AFI_IPV6, SAFI_UNICAST), FAM_IPV6_UNICAST);
-	CHECK_EQ_INT(family_lookup(AFI_IPV4, SAFI_FLOW), FAM_NONE);
+	CHECK_EQ_INT(family_lookup(AFI_IPV4, 200), FAM_NONE);
 	CHECK_EQ_INT(family_by_name("ipv6", "unicast"), FAM_IPV6_UNICAST);
 	CHECK_EQ_INT(family_by_name("ipv4", "bogus"), FAM_NONE);
 	CHECK(family_ops(FAM_MAX - 1) == NULL);

@@ -289,7 +289,9 @@ local function body_stmt(ctx, nb, toks, term, tpos, npos)
 			nb._own_routes = true
 			local f = k == "static" and routes.static_block or routes.announce_block
 			return f(ctx, nb, npos, tpos, not nb._template)
-		elseif k == "flow" or k == "l2vpn" or k == "operational" or k == "vpls" then
+		elseif k == "flow" then   -- FlowSpec routes (config/flow.lua)
+			return require("lunabgp.config.flow").block(ctx, nb, npos, tpos, not nb._template)
+		elseif k == "l2vpn" or k == "operational" or k == "vpls" then
 			ctx:fail(toks[1], "unsupported section '" .. k .. "' (not supported yet)")
 		end
 		ctx:fail(toks[1], "unknown neighbor section '" .. k .. "'")

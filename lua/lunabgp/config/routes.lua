@@ -13,6 +13,7 @@ local lexer = require "lunabgp.config.lexer"
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
 require "lunabgp.config.vpn"   -- registers rd / label / bgp-prefix-sid
+require "lunabgp.config.flow"  -- registers the flow families (flow { route ... })
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
 
