@@ -6,7 +6,7 @@
 . "$(dirname "$0")/bgp.bash"
 
 N=${BACKPRESSURE_ROUTES:-200000}
-RSS_MAX_KB=${BACKPRESSURE_RSS_MAX_KB:-307200}   # 300 MiB
+RSS_MAX_KB=$(rss_bound "${BACKPRESSURE_RSS_MAX_KB:-307200}")   # 300 MiB (x3 under ASan)
 port=$(free_port 32000)
 awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++)
 	printf "\t\troute %d.%d.%d.0/24 next-hop 127.0.0.1;\n", 10 + int(i / 65536), int(i / 256) % 256, i % 256 }' >"$TMP/routes"

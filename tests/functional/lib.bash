@@ -5,6 +5,10 @@ set -u
 : "${LBPEER:=$(pwd)/build/tests/lbpeer}"
 : "${LUNABGP_SOURCE:=$(cd "$(dirname "$0")/../.." && pwd)}"
 SHARED="$LUNABGP_SOURCE/../shared"
+# Memory bounds grow under ASan (shadow memory, quarantine): rss_bound KB.
+rss_bound() {
+	if [ "${LUNABGP_SANITIZED:-0}" = 1 ]; then echo $(($1 * 3)); else echo "$1"; fi
+}
 PASSED=0
 FAILED=0
 TMP=$(mktemp -d /tmp/lunabgp-ft.XXXXXX)

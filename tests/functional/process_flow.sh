@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
-RSS_MAX_KB=${FLOW_RSS_MAX_KB:-204800}   # 200 MiB
+RSS_MAX_KB=$(rss_bound "${FLOW_RSS_MAX_KB:-204800}")   # 200 MiB (x3 under ASan)
 port=$(free_port 34000)
 
 rss_watch() { # rss_watch PID PEERPID -> maxrss in $MAXRSS (bounded: the peer ends by itself)
