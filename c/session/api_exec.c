@@ -20,6 +20,7 @@
 #include "rib/attrset.h"
 #include "rib/ribout.h"
 #include "session/api.h"
+#include "session/api_flow.h"
 #include "session/conn.h"
 #include "session/daemon.h"
 #include "session/peer_policy.h"
@@ -423,7 +424,7 @@ int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size
 		return -1;
 	}
 	struct attrset *a = NULL;
-	if (announce) {
+	if (announce || attrs >= 0) {   /* a withdrawal may give its attributes (FlowSpec) */
 		if (attrs < 0 || attrs >= nhandles || !handles[attrs]) {
 			api_exec_set_error("internal: bad attribute handle");
 			return -1;
@@ -435,6 +436,8 @@ int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size
 		if (!peer_has_family(p, fam))
 			continue;
 		struct nlri_ref ref = { fam, path_id, (uint16_t)len, nlri };
+		if (api_flow_family(fam) && api_flow_route(p, &ref, a, announce))
+			continue;   /* sent at once, as ExaBGP (api_flow.c) */
 		if (announce)
 			peer_policy_announce(p, &ref, a);
 		else

@@ -82,10 +82,8 @@ describe("api announce/withdraw route", function()
 		assert.equal(5, #m.calls) -- the select only: no prefix applied
 	end)
 
-	it("flow, vpls are reported as not supported", function()
-		local ok, err = run("announce flow route { match { source 1.1.1.1/32; } then { discard; } }")
-		assert.is_false(ok); assert.matches("not supported", err)
-		ok, err = run("neighbor 127.0.0.1 announce vpls endpoint 5 base 10702")
+	it("vpls is reported as not supported", function()   -- flow: tests/spec/flow_spec.lua
+		local ok, err = run("neighbor 127.0.0.1 announce vpls endpoint 5 base 10702")
 		assert.is_false(ok); assert.matches("not supported", err)
 	end)   -- VPN routes: tests/spec/vpn_spec.lua
 end)

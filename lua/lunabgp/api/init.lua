@@ -20,6 +20,7 @@ local lexer = require "lunabgp.config.lexer"
 local ip = require "lunabgp.config.ip"
 require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
 local cdef = require "lunabgp.api.cdef"
+local flow_api = require "lunabgp.api.flow"
 
 local M = {}
 local C                  -- the verbs (native or a mock)
@@ -186,6 +187,9 @@ announce_kinds.attributes = attributes_form
 local function ip_family(version)
 	return function(ann, w, line, at)
 		local safi = need(w, at + 1, "SAFI")
+		if safi == "flow" or safi == "flow-vpn" then   -- api/flow.lua
+			return flow_api.line(C, ann, "ipv" .. version, safi, grammar.after(line, at + 1, w.from))
+		end
 		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
 		end
@@ -195,6 +199,9 @@ local function ip_family(version)
 end
 announce_kinds.ipv4 = ip_family(4)
 announce_kinds.ipv6 = ip_family(6)
+announce_kinds.flow = function(ann, w, line, at)   -- flow route { match { } then { } }
+	return flow_api.command(C, ann, grammar.after(line, at, w.from))
+end
 
 announce_kinds.watchdog = function(ann, w, _, at)
 	check(C.lb_api_watchdog(ann and 1 or 0, need(w, at + 1, "watchdog name")))

@@ -137,6 +137,8 @@ local function prefix(s, fail)
 	return char(len) .. body, 4
 end
 
+function M.is_component(w) return COMPONENTS[w] ~= nil end
+
 -- A new route being built.
 function M.new()
 	return { comps = {}, ext = {}, attr_toks = {}, v6 = false, v4 = false }
