@@ -9,17 +9,20 @@
 
 #include "base/log.h"
 #include "daemon/settings.h"
+#include "embed/control.h"
 #include "embed/vm.h"
 #include "session/daemon.h"
 #include "session/events.h"
 
 int cli_decode(int argc, char **argv);
+int ctl_main(int argc, char **argv);
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: lunabgp [server] [options] CONFIG...     run the BGP speaker in the foreground\n"
 	        "       lunabgp validate CONFIG...             check configuration files\n"
+	        "       lunabgp ctl [--socket PATH] [-e CHUNK]     control a running daemon (Lua REPL, API)\n"
 	        "       lunabgp decode [-f \"AFI SAFI\"] [--open|--update|--nlri] HEX...\n"
 	        "       lunabgp --version | --help\n"
 	        "\n"
@@ -34,6 +37,10 @@ static void usage(FILE *f)
 	        "      --profile FILE    accepted, no effect\n"
 	        "  -e, --env FILE        read settings from an exabgp.env-style INI file\n"
 	        "      --events          print ExaBGP JSON events on stdout\n"
+	        "      --control PATH    control socket (default: /run/lunabgp.sock as root, else\n"
+	        "                        $XDG_RUNTIME_DIR/lunabgp.sock or /tmp/lunabgp-UID.sock; none: off)\n"
+	        "      --control-readonly PATH   a second socket that accepts only show commands\n"
+	        "      --script FILE     run an event script (Lua) outside the configuration\n"
 	        "  -                     read the configuration from stdin\n"
 	        "\n"
 	        "Settings also come from the environment: exabgp.tcp.port or exabgp_tcp_port, ...\n");
@@ -47,6 +54,10 @@ static struct conf *load_conf(char **files, int nfiles, void *arg)
 	if (!c)
 		fprintf(stderr, "%s", buf_cstr(&errors));
 	buf_free(&errors);
+	size_t len;
+	const char *scripts = c ? ctl_scripts_captured(&len) : NULL;
+	if (scripts)
+		ctl_scripts_set(scripts, len);   /* event scripts: started, or restarted on reload */
 	return c;
 }
 
@@ -119,11 +130,16 @@ static int cmd_server(int argc, char **argv)
 		{ "once", no_argument, NULL, '1' },    { "passive", no_argument, NULL, 'P' },
 		{ "memory", no_argument, NULL, 'm' },  { "profile", required_argument, NULL, 'R' },
 		{ "env", required_argument, NULL, 'e' }, { "events", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },    { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },    { "control", required_argument, NULL, 'C' },
+		{ "control-readonly", required_argument, NULL, 'O' }, { "script", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int verbose = 0;
 	bool once = false, passive = false, memory = false;
 	const char *envfile = NULL;
+	const char *control = NULL, *control_ro = NULL;
+	char *scripts[33] = { NULL };
+	int nscripts = 0;
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+vdps:1Pme:h", opts, NULL)) != -1) {
@@ -137,6 +153,12 @@ static int cmd_server(int argc, char **argv)
 		case 'e': envfile = optarg; break;
 		case 'E': events_to_stdout = true; break;
 		case 'h': usage(stdout); return 0;
+		case 'C': control = optarg; break;
+		case 'O': control_ro = optarg; break;
+		case 'S':
+			if (nscripts < 32)
+				scripts[nscripts++] = optarg;
+			break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -200,7 +222,21 @@ static int cmd_server(int argc, char **argv)
 		return 1;
 	}
 	log_notice("lunabgp %s starting: %d neighbor(s)", LUNABGP_VERSION, c->nneighbors);
+	/* The control state and socket: a default path that is taken (another
+	 * daemon) only costs a warning; a path asked for must work. */
+	struct ctl_options co = { .script_files = scripts };
+	if (!control) {
+		co.socket = ctl_default_socket();
+	} else if (strcmp(control, "none")) {
+		co.socket = control;
+	}
+	co.socket_ro = control_ro;
+	if (ctl_start(&d, &co) < 0 && (control || control_ro)) {
+		log_err("cannot start the control socket");
+		return 1;
+	}
 	int rc = daemon_run(&d, c);
+	ctl_stop();
 	if (settings.daemon_pid[0])
 		unlink(settings.daemon_pid);
 	if (memory)
@@ -224,6 +260,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "ctl"))
+		return ctl_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "decode"))
 		return cli_decode(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "validate"))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install what lunabgp needs to build and test, if it is missing (Debian 12).
 set -e
-pkgs="build-essential cmake pkg-config luajit libluajit-5.1-dev libev-dev lua-lpeg lua-busted"
+pkgs="build-essential cmake pkg-config luajit libluajit-5.1-dev libev-dev lua-lpeg lua-busted libedit-dev"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs procps iproute2"
 missing=""
 for p in $pkgs; do

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "embed/config_sink.h"
+#include "embed/control.h"
 #include "embed/policy.h"
 #include "embed/vm.h"
 
@@ -458,6 +459,9 @@ struct conf *config_load(lua_State *L, char **files, int nfiles, struct buf *err
 	/* lua/script blocks and import/export chains (c/embed/policy.c) */
 	if (!ld.nerr && !policy_conf_load(L, c, errors))
 		ld.nerr++;
+	/* the same blocks as event scripts of the control state (embed/control.c) */
+	if (!ld.nerr)
+		ctl_scripts_capture(L);
 	lua_settop(L, top);
 	config_sink_reset();
 	lua_gc(L, LUA_GCCOLLECT, 0);

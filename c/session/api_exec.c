@@ -562,10 +562,21 @@ int lb_api_rib(int op, int in)
 
 /* ----- output -------------------------------------------------------------------- */
 
+static void (*out_fn)(void *arg, const char *line);
+static void *out_arg;
+
+void api_exec_set_output(void (*fn)(void *arg, const char *line), void *arg)
+{
+	out_fn = fn;
+	out_arg = arg;
+}
+
 void lb_api_write(const char *line)
 {
 	if (proc)
 		process_write_line(proc, line, strlen(line));
+	else if (out_fn)
+		out_fn(out_arg, line);
 }
 
 void lb_api_answer(int ok, const char *reason)

@@ -78,5 +78,8 @@ int lb_api_peer_count(void);
 int api_exec_neighbor_add(struct neighbor_conf *nc);
 void api_exec_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *api_exec_process(void);
+/* Where lb_api_write goes when no helper runs the command (the control
+ * socket, c/embed/control_core.c); NULL: nowhere. */
+void api_exec_set_output(void (*fn)(void *arg, const char *line), void *arg);
 
 #endif

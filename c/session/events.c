@@ -22,6 +22,7 @@
 
 #include "event/json.h"
 #include "event/text.h"
+#include "session/control.h"
 #include "session/daemon.h"
 #include "session/process.h"
 
@@ -291,6 +292,7 @@ static void deliver_in(struct peer *p, struct conn *c, const struct ev_msg *m)
 
 void events_state(struct peer *p, const char *state, const char *reason)
 {
+	ctl_event_state(peer_name(p), state, reason);   /* event scripts: on("state") */
 	struct events_subs *s = subs_get(p);
 	if (!s->any_changes && !events_to_stdout)
 		return;

@@ -170,6 +170,10 @@ local function make_env()
 			return C.lb_policy_stamp(path, tonumber(count) or 0) == 0
 		end,
 	}
+	-- Event-script registrations (on, allow) belong to the control state
+	-- (lunabgp.control); the same blocks run here too, where they do nothing.
+	e.on = function() end
+	e.allow = function() end
 	e._G = e
 	return e
 end
