@@ -411,8 +411,8 @@ static bool attr_json(struct buf *out, const struct attr_entry *a)
 		if (attr_prefix_sid(out, v, n))
 			return true;
 		out->len = mark;
-		break;
 	}
+		/* fall through: SRv6 services are rendered by json_attr_ext */
 	default:
 		if (a->code >= 0xf0)
 			return false;   /* local pseudo-attributes are never shown */
