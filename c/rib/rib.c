@@ -56,6 +56,11 @@ int rib_nlri_canon(fam_t fam, const uint8_t *in, size_t len, uint8_t *out)
 	const struct family_ops *ops = family_ops(fam);
 	if (!ops || !ops->addr_bits || len < 1)
 		return (int)len;
+	/* addr_bits also marks route-type families (MVPN, MUP, SR Policy) whose
+	 * first byte is no prefix length: their bytes are their key. */
+	if (ops->safi != SAFI_UNICAST && ops->safi != SAFI_MULTICAST && ops->safi != SAFI_NLRI_MPLS &&
+	    ops->safi != SAFI_MPLS_VPN)
+		return (int)len;
 	size_t bits = out[0];
 	size_t full = bits / 8, rem = bits % 8;
 	size_t i = 1 + full;

@@ -560,6 +560,15 @@ static bool sendable(const struct rib_out *o, const struct wire_session_ctx *ctx
  * turns on packing for every family. */
 bool rib_out_group_mp;
 
+/* Families whose announcements sharing attributes go in one UPDATE: IPv4
+ * unicast, and MVPN, which ExaBGP packs too (conf-mvpn.ci); all of them
+ * with lunabgp.group_mp. */
+static bool family_packs(fam_t fam)
+{
+	return fam == FAM_IPV4_UNICAST || fam == FAM_IPV4_MCAST_VPN || fam == FAM_IPV6_MCAST_VPN ||
+	       rib_out_group_mp;
+}
+
 /* Returns true while changes of negotiated families remain: the session
  * calls again once the socket drained.  Changes of other families stay
  * queued (rib_out_pending() still counts them) but do not ask for a call. */
@@ -583,8 +592,7 @@ bool rib_out_flush(struct rib_out *o, struct buf *out, size_t budget,
 	for (g = o->ghead; g && !stop; g = next) {
 		next = g->onext;     /* g may be freed */
 		if (ctx->fam[g->fam])
-			stop = group_drain(o, &b, g, out, budget,
-			                   !group_updates || (g->fam != FAM_IPV4_UNICAST && !rib_out_group_mp));
+			stop = group_drain(o, &b, g, out, budget, !group_updates || !family_packs(g->fam));
 	}
 	/* Abandoned announcements may have queued withdrawals. */
 	for (fam_t f = 0; f < FAM_MAX && !stop; f++)

@@ -436,8 +436,11 @@ int lb_api_route_raw(int announce, const char *family, const uint8_t *nlri, size
 		if (!peer_has_family(p, fam))
 			continue;
 		struct nlri_ref ref = { fam, path_id, (uint16_t)len, nlri };
-		if (api_flow_family(fam) && api_flow_route(p, &ref, a, announce))
-			continue;   /* sent at once, as ExaBGP (api_flow.c) */
+		/* FlowSpec, and a withdrawal that gives its own attributes (VPLS,
+		 * MVPN: ExaBGP sends those with it, api-vpls.ci): sent at once,
+		 * as ExaBGP (api_flow.c) */
+		if ((api_flow_family(fam) || (!announce && a)) && api_flow_route(p, &ref, a, announce))
+			continue;
 		if (announce)
 			peer_policy_announce(p, &ref, a);
 		else

@@ -34,6 +34,13 @@ static void mp_open(struct wire_update_builder *b, uint8_t code)
 	p[2] = p[3] = 0;
 }
 
+/* May an IPv4 next hop also go in a NEXT_HOP attribute beside MP_REACH?
+ * ExaBGP leaves it out for FlowSpec and VPLS (conf-flow.ci, api-vpls.ci). */
+static bool nh_attr_family(const struct family_ops *ops)
+{
+	return ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN && ops->safi != SAFI_VPLS;
+}
+
 bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const uint8_t *blob, size_t len)
 {
 	const struct family_ops *ops = family_ops(fam);
@@ -84,8 +91,8 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 	 * IPv6 unicast with an IPv4 next hop, extended-nexthop.ci). */
 	b->classic = fam == FAM_IPV4_UNICAST && nhl != 16 && nhl != 32;
 	/* Not for FlowSpec (RFC 8955 section 6: the next hop, if any, is only
-	 * in MP_REACH; conf-flow.ci). */
-	bool nh_attr = nh4 && ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN;
+	 * in MP_REACH; conf-flow.ci) nor VPLS (api-vpls.ci). */
+	bool nh_attr = nh4 && nh_attr_family(ops);
 	b->fam = fam;
 	b->withdraw = false;
 	b->count = 0;
@@ -130,7 +137,7 @@ bool wire_update_begin_withdraw_attrs(struct wire_update_builder *b, fam_t fam, 
 	const struct family_ops *ops = family_ops(fam);
 	if (!ops || !wire_update_begin_withdraw(b, fam))
 		return false;
-	bool nh_attr = nh4 && ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN;
+	bool nh_attr = nh4 && nh_attr_family(ops);
 	buf_reset(&b->attrs);
 	if (!wire_attrs_encode(&b->attrs, blob, len, b->enc, nh_attr)) {
 		b->open = false;

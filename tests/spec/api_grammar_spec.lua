@@ -82,9 +82,9 @@ describe("api announce/withdraw route", function()
 		assert.equal(5, #m.calls) -- the select only: no prefix applied
 	end)
 
-	it("vpls is reported as not supported", function()   -- flow: tests/spec/flow_spec.lua
+	it("vpls without all its fields is refused", function()   -- flow: tests/spec/flow_spec.lua
 		local ok, err = run("neighbor 127.0.0.1 announce vpls endpoint 5 base 10702")
-		assert.is_false(ok); assert.matches("not supported", err)
+		assert.is_false(ok); assert.matches("offset expected", err)
 	end)   -- VPN routes: tests/spec/vpn_spec.lua
 end)
 

@@ -22,13 +22,14 @@ local SUPPORTED = {
 	"encoding/extended-nexthop.conf", "api/api-api.conf", "api/api-attributes-vpn.conf", "api/api-vpnv4.conf",
 	-- config/flow.lua: FlowSpec
 	"encoding/conf-flow.conf", "api/api-broken-flow.conf", "api/api-flow.conf",
+	-- config/mvpn.lua, config/l2vpn.lua: MVPN, VPLS
+	"encoding/conf-mvpn.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
 }
 -- flow / vpn / mvpn / mup / sr-policy / vpls / labelled: not yet, must fail cleanly
 local UNSUPPORTED = {
-	"encoding/conf-mvpn.conf",
 	"encoding/conf-sr-policy.conf", "encoding/conf-srv6-mup-v3.conf",
 	"encoding/conf-srv6-mup.conf",
-	"api/api-ipv4.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
+	"api/api-ipv4.conf",
 }
 
 local function parse_file(rel)

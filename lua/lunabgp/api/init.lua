@@ -21,6 +21,7 @@ local ip = require "lunabgp.config.ip"
 require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
 local cdef = require "lunabgp.api.cdef"
 local flow_api = require "lunabgp.api.flow"
+local mvpn_api = require "lunabgp.api.mvpn"   -- mcast-vpn, vpls
 
 local M = {}
 local C                  -- the verbs (native or a mock)
@@ -190,6 +191,9 @@ local function ip_family(version)
 		if safi == "flow" or safi == "flow-vpn" then   -- api/flow.lua
 			return flow_api.line(C, ann, "ipv" .. version, safi, grammar.after(line, at + 1, w.from))
 		end
+		if safi == "mcast-vpn" then   -- api/mvpn.lua
+			return mvpn_api.line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
+		end
 		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
 		end
@@ -201,6 +205,9 @@ announce_kinds.ipv4 = ip_family(4)
 announce_kinds.ipv6 = ip_family(6)
 announce_kinds.flow = function(ann, w, line, at)   -- flow route { match { } then { } }
 	return flow_api.command(C, ann, grammar.after(line, at, w.from))
+end
+announce_kinds.vpls = function(ann, w, line, at)   -- vpls rd .. endpoint .. (api/mvpn.lua)
+	return mvpn_api.vpls(C, ann, grammar.after(line, at, w.from))
 end
 
 announce_kinds.watchdog = function(ann, w, _, at)

@@ -14,6 +14,9 @@ local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
 require "lunabgp.config.vpn"   -- registers rd / label / bgp-prefix-sid
 require "lunabgp.config.flow"  -- registers the flow families (flow { route ... })
+-- statements of announce ipvX { } other than `unicast`: keyword -> handler
+-- (ctx, nb, toks, term, tpos, afi, emit)
+local statements = require("lunabgp.config.mvpn").statements
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
 
@@ -337,6 +340,10 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 					pos = npos
 				elseif #toks == 0 then
 					ctx:fail(tpos, "unexpected '" .. term .. "'", true)
+				elseif toks[2] ~= keyword and keyword == "unicast" and statements[toks[2]] then
+					local okr, err = pcall(statements[toks[2]], ctx, nb, toks, term, tpos, afi, emit_routes)
+					if not okr then ctx:record(err) end
+					pos = term == "{" and ctx:skip_block(npos) or npos
 				elseif toks[2] ~= keyword then
 					local okr, err = pcall(ctx.fail, ctx, toks[1],
 						keyword == "route" and ("unknown statement '" .. toks[2] .. "' in static block (route expected)")
