@@ -9,6 +9,13 @@ receive: the blast peer's routes go through `import reject_long tag lp count;`
   count        counts accepted routes; at N writes the kit's rx_done stamp
                '<CLOCK_MONOTONIC seconds> <count>' (lunabgp.stamp: tmp + rename)
 No API helper process, no JSON: the figure is decode + policy + Adj-RIB-In.
+
+api-inject: an event script (docs/lua.md) waits for the sink's `up`, writes
+  the kit's inject_start stamp (stamp(): CLOCK_MONOTONIC, tmp + rename) and
+  announces the N /24s (1.0.0.0 + i*256, next hop ctx.next_hop) through the
+  API's `announce attributes next-hop NH nlri P1 ... Pk` verb, BENCH_LUA_BATCH
+  (default 1000) prefixes a command, sleep(0) every few batches so the loop
+  (keepalives, the sink's socket) runs.  No helper process, no pipe.
 The binary: $LUNABGP, else ./build/lunabgp, else lunabgp on PATH.
 """
 import os
@@ -46,10 +53,39 @@ POLICY = '''lua {
 '''
 
 
+INJECT = '''script inject {
+	local N, NH, START, SINK, B = %d, "%s", "%s", "%s", %d
+	local format, concat, floor = string.format, table.concat, math.floor
+	on("state", function(peer, state)
+		if state ~= "up" or peer ~= SINK then return end
+		stamp(START, N)
+		local head = "announce attributes next-hop " .. NH .. " nlri "
+		local t = {}
+		for i = 0, N - 1, B do
+			local k = 0
+			for j = i, math.min(N, i + B) - 1 do
+				local a = 256 + j            -- (1.0.0.0 + j*256) >> 8
+				k = k + 1
+				t[k] = format("%%d.%%d.%%d.0/24", floor(a / 65536), floor(a / 256) %% 256, a %% 256)
+			end
+			for x = k + 1, #t do t[x] = nil end
+			api(head .. concat(t, " "))
+			if (i / B) %% 20 == 19 then sleep(0) end
+		end
+		log("injected " .. N .. " routes")
+	end)
+}
+'''
+
+
 def config(ctx):
     out = []
     if ctx.workload == 'receive':
         out.append(POLICY % (ctx.extra['rx_target'], ctx.path('rx_done')))
+    if ctx.workload == 'api-inject':
+        sink = ctx.sinks[0]
+        out.append(INJECT % (ctx.inject, ctx.next_hop, ctx.path('inject_start'), sink.addr,
+                             int(os.environ.get('BENCH_LUA_BATCH', '1000'))))
     for p in ctx.peers:
         out.append('neighbor %s {\n  router-id %s;\n  local-address %s;\n  local-as %d;\n'
                    '  peer-as %d;\n  hold-time %d;\n  passive;\n  family { ipv4 unicast; }\n' % (
@@ -66,7 +102,7 @@ def config(ctx):
 
 
 def start(ctx):
-    return [binary(), ctx.path('lunabgp.conf')]
+    return [binary(), '--control', 'none', ctx.path('lunabgp.conf')]
 
 
 def env(ctx):
@@ -86,5 +122,5 @@ def version():
         return 'lunabgp ?'
 
 
-B.adapter('lunabgp-lua', config, start, env=env, version=version, rx_push=True,
-          workloads={'receive', 'originate'})
+B.adapter('lunabgp-lua', config, start, env=env, version=version, rx_push=True, inject_push=True,
+          workloads={'receive', 'originate', 'api-inject'})

@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "embed/control_int.h"
+#include "embed/policy_ffi.h"
 #include "session/api_exec.h"
 #include "session/control.h"
 #include "session/daemon.h"
@@ -356,6 +357,20 @@ static int core_api_take(lua_State *L)
 	return 1;
 }
 
+/* stamp(path, n): '<CLOCK_MONOTONIC seconds> <n>' written atomically (tmp +
+ * rename), the benchmark kit's stamp files, without opening io to scripts. */
+static int core_stamp(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	if (lb_policy_stamp(path, luaL_optnumber(L, 2, 0)) < 0) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "stamp %s: %s", path, strerror(errno));
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 void ctl_core_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
@@ -367,6 +382,7 @@ void ctl_core_register(lua_State *L)
 		{ "log", core_log },         { "mem", core_mem },
 		{ "neighbors", core_neighbors },
 		{ "api_begin", core_api_begin }, { "api_take", core_api_take },
+		{ "stamp", core_stamp },
 		{ NULL, NULL },
 	};
 	for (const luaL_Reg *f = fns; f->name; f++) {

@@ -71,6 +71,15 @@ function M.new(ctx)
 
 	function L.now() return core.now() end
 
+	-- stamp(path [, n]): writes '<CLOCK_MONOTONIC seconds> <n>' atomically
+	-- (tmp + rename); no io needed.  Errors raise.
+	function L.stamp(path, n)
+		if type(path) ~= "string" then error("stamp(PATH [, n]) expects a path", 2) end
+		local ok, err = core.stamp(path, tonumber(n) or 0)
+		if not ok then error(err, 2) end
+		return true
+	end
+
 	function L.log(...) core.log("notice", ctx.prefix() .. text_of(...)) end
 
 	-- print: to the control client that runs the chunk, else the log.
