@@ -68,7 +68,7 @@ describe("api announce/withdraw route", function()
 		assert.is_true((run("announce ipv6 unicast 2605::2/128 next-hop 2001::1")))
 		local ok, err = run("announce ipv6 unicast 10.0.0.0/8 next-hop 2001::1")
 		assert.is_false(ok); assert.matches("not an IPv6", err)
-		ok, err = run("announce ipv4 mup mup-isd 10.0.1.0/24 rd 100:100 next-hop 2001::1")
+		ok, err = run("announce ipv4 sr-policy 10.0.1.0/24 next-hop 2001::1")
 		assert.is_false(ok); assert.matches("not supported yet", err)
 	end)
 

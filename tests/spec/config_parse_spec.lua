@@ -24,12 +24,12 @@ local SUPPORTED = {
 	"encoding/conf-flow.conf", "api/api-broken-flow.conf", "api/api-flow.conf",
 	-- config/mvpn.lua, config/l2vpn.lua: MVPN, VPLS
 	"encoding/conf-mvpn.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
+	-- config/mup.lua: MUP, SRv6 Prefix-SID
+	"encoding/conf-srv6-mup.conf", "encoding/conf-srv6-mup-v3.conf", "api/api-ipv4.conf",
 }
 -- flow / vpn / mvpn / mup / sr-policy / vpls / labelled: not yet, must fail cleanly
 local UNSUPPORTED = {
-	"encoding/conf-sr-policy.conf", "encoding/conf-srv6-mup-v3.conf",
-	"encoding/conf-srv6-mup.conf",
-	"api/api-ipv4.conf",
+	"encoding/conf-sr-policy.conf",
 }
 
 local function parse_file(rel)

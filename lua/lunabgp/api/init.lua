@@ -194,6 +194,9 @@ local function ip_family(version)
 		if safi == "mcast-vpn" then   -- api/mvpn.lua
 			return mvpn_api.line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
 		end
+		if safi == "mup" then   -- api/mup.lua
+			return require("lunabgp.api.mup").line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
+		end
 		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
 		end

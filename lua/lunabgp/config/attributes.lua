@@ -136,6 +136,12 @@ local function ext_community(s)
 		if not (a and v) then return nil end
 		return char(0x80, 0x08) .. u16(a) .. u32(v)
 	end
+	if kind == "mup" then   -- MUP extended community (draft-mpmz-bess-mup-safi 3.2): type 0x0c, AS2:N4
+		local a, v = rest:match("^(%d+):(%d+)$")
+		a, v = number(a, 65535), number(v, 4294967295)
+		if not (a and v) then return nil end
+		return char(0x0C, 0x00) .. u16(a) .. u32(v)
+	end
 	local sub
 	local four = false
 	if kind == "target" then sub = 0x02

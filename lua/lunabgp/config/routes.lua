@@ -17,6 +17,7 @@ require "lunabgp.config.flow"  -- registers the flow families (flow { route ... 
 -- statements of announce ipvX { } other than `unicast`: keyword -> handler
 -- (ctx, nb, toks, term, tpos, afi, emit)
 local statements = require("lunabgp.config.mvpn").statements
+statements.mup = require("lunabgp.config.mup").statement   -- mup mup-isd ... (config/mup.lua)
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
 
