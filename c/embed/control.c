@@ -174,12 +174,18 @@ bool ctl_call(const char *fname, int nargs)
 
 struct pending {
 	struct pending *next;
-	char kind;                 /* 'g' client gone, 's' peer state */
+	char kind;                 /* 'g' client gone, 's' peer state, 'u' UPDATE */
+	size_t len;                /* 'u': bytes of b */
 	lua_Integer id;
 	char *a, *b, *c;
 };
 static struct pending *pend_head, **pend_tail = &pend_head;
 static struct loop_timer *pend_timer;
+/* UPDATEs queued for on("update") and not yet handed to Lua: bounded, so a
+ * burst cannot grow the queue without limit (the rest is dropped, counted). */
+enum { PEND_UPDATE_MAX = 32 << 20 };
+static size_t pend_bytes;
+static unsigned long pend_dropped;
 
 static void pending_cb(void *arg)
 {
@@ -198,6 +204,11 @@ static void pending_cb(void *arg)
 		if (p->kind == 'g') {
 			lua_pushinteger(CL, p->id);
 			ctl_call("client_gone", 1);
+		} else if (p->kind == 'u') {
+			pend_bytes -= p->len;
+			lua_pushstring(CL, p->a);
+			lua_pushlstring(CL, p->b, p->len);
+			ctl_call("event_update", 2);
 		} else {
 			lua_pushstring(CL, p->a);
 			lua_pushstring(CL, p->b);
@@ -247,6 +258,27 @@ void ctl_event_state(const char *peer, const char *state, const char *reason)
 	p->a = xstrdup(peer);
 	p->b = xstrdup(state);
 	p->c = reason ? xstrdup(reason) : NULL;
+	pending_add(p);
+}
+
+void ctl_event_update(const char *peer, const char *text, size_t len)
+{
+	if (!CL || !ctl_updates_wanted)
+		return;
+	if (pend_bytes + len > PEND_UPDATE_MAX) {
+		if (pend_dropped++ % 10000 == 0)
+			log_warn("control: on(\"update\") queue full (%zu bytes), %lu UPDATE(s) dropped so far",
+			         pend_bytes, pend_dropped);
+		return;
+	}
+	struct pending *p = xcalloc(1, sizeof *p);
+	p->kind = 'u';
+	p->a = xstrdup(peer);
+	p->b = xmalloc(len + 1);
+	memcpy(p->b, text, len);
+	p->b[len] = 0;
+	p->len = len;
+	pend_bytes += len;
 	pending_add(p);
 }
 

@@ -371,6 +371,13 @@ static int core_stamp(lua_State *L)
 	return 1;
 }
 
+/* want_updates(bool): some running script has an on("update") handler. */
+static int core_want_updates(lua_State *L)
+{
+	ctl_updates_wanted = lua_toboolean(L, 1);
+	return 0;
+}
+
 void ctl_core_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
@@ -382,7 +389,7 @@ void ctl_core_register(lua_State *L)
 		{ "log", core_log },         { "mem", core_mem },
 		{ "neighbors", core_neighbors },
 		{ "api_begin", core_api_begin }, { "api_take", core_api_take },
-		{ "stamp", core_stamp },
+		{ "stamp", core_stamp },     { "want_updates", core_want_updates },
 		{ NULL, NULL },
 	};
 	for (const luaL_Reg *f = fns; f->name; f++) {

@@ -357,6 +357,8 @@ void events_open_in(struct peer *p, struct conn *c, const struct wire_open *o, c
 void events_update_in(struct peer *p, struct conn *c, const struct wire_update *u, const uint8_t *blob,
                       size_t bloblen, const uint8_t *msg, size_t len)
 {
+	if (ctl_updates_wanted)
+		ctl_update_in(p, u, blob, bloblen);     /* event scripts: on("update") */
 	struct events_subs *s = subs_get(p);
 	if (!s->any_rx[BGP_UPDATE] && !events_to_stdout)
 		return;

@@ -6,6 +6,8 @@
 --   client_gone(client)              the client disconnected: drop its task
 --   wake(token, what, status)        a wait ended
 --   event_state(peer, state, reason) a neighbor went connected/up/down
+--   event_update(peer, text)         a received UPDATE (compact text, only
+--                                    while core.want_updates(true))
 --   scripts(serialised)              the configured scripts (start/reload)
 --   stop()
 local sched = require "lunabgp.control.sched"
@@ -144,7 +146,16 @@ function M.wake(token, what, st) S:wake(token, what, st) end
 -- top level returned.  An error anywhere marks the script failed: its tasks
 -- are stopped, the log says file:line, and with `restart` it starts again
 -- after 1, 2, 4 ... 60 s.
-local EVENTS = { startup = true, state = true, timer = true }
+local EVENTS = { startup = true, state = true, timer = true, update = true }
+
+-- C builds the UPDATE text only while some running script listens.
+local function want_updates()
+	local any = false
+	for _, s in pairs(scripts) do
+		if s.status == "running" and s.handlers and #s.handlers.update > 0 then any = true; break end
+	end
+	if core.want_updates then core.want_updates(any) end
+end
 
 local fail
 
@@ -175,6 +186,7 @@ fail = function(s, err, tb)
 	core.log("err", "script " .. s.name .. " failed: " .. s.error)
 	if tb then core.log("info", "script " .. s.name .. ": " .. tb) end
 	stop_tasks(s)
+	want_updates()
 	if s.restart then
 		local delay = math.min(60, 2 ^ (s.failures - 1))
 		core.log("notice", string.format("script %s: restarting in %g s", s.name, delay))
@@ -208,9 +220,9 @@ local function script_api(s)
 			end
 		end
 	end
-	-- on("startup"|"state", fn) / on("timer", seconds, fn)
+	-- on("startup"|"state"|"update", fn) / on("timer", seconds, fn)
 	function L.on(event, a, b)
-		if not EVENTS[event] then error("on: unknown event '" .. tostring(event) .. "' (startup, state, timer)", 2) end
+		if not EVENTS[event] then error("on: unknown event '" .. tostring(event) .. "' (startup, state, timer, update)", 2) end
 		if event == "timer" then
 			local secs = tonumber(a)
 			if not secs or secs <= 0 then error("on(\"timer\", SECONDS, fn): SECONDS > 0 expected", 2) end
@@ -220,6 +232,7 @@ local function script_api(s)
 			if type(a) ~= "function" then error("on(\"" .. event .. "\", fn): function expected", 2) end
 			local h = s.handlers[event]
 			h[#h + 1] = a
+			if event == "update" then want_updates() end
 		end
 	end
 	return L
@@ -229,7 +242,7 @@ start = function(s)
 	s.status = "running"
 	s.error = nil
 	s.tasks = {}
-	s.handlers = { startup = {}, state = {} }
+	s.handlers = { startup = {}, state = {}, update = {} }
 	s.timers = {}
 	s.allow = s.allow or {}
 	local env = sandbox.env(script_api(s), s.allow)
@@ -260,6 +273,7 @@ local function stop(s)
 	s.status = "stopped"
 	if s.restart_task then S:kill(s.restart_task) end
 	stop_tasks(s)
+	want_updates()
 end
 
 function M.event_state(peer, state, reason)
@@ -267,6 +281,47 @@ function M.event_state(peer, state, reason)
 		local s = scripts[name]
 		if s and s.status == "running" then
 			for _, h in ipairs(s.handlers.state) do spawn_for(s, h, "state", peer, state, reason) end
+		end
+	end
+end
+
+-- A received UPDATE in the compact text of c/session/ctl_update.c, as the
+-- table on("update") handlers get (docs/lua.md):
+--   { announce = { [family] = { next_hop = NH, PREFIX, ... } },
+--     withdraw = { [family] = { PREFIX, ... } },
+--     attributes = "origin igp as-path [ 65001 ] ...",  eor = family }
+function M.parse_update(text)
+	local u = { announce = {}, withdraw = {} }
+	for line in text:gmatch("[^\n]+") do
+		local k, rest = line:sub(1, 1), line:sub(3)
+		if k == "a" or k == "w" then
+			local fam, tail = rest:match("^([^\t]+)\t(.*)$")
+			local t, nh = {}
+			if k == "a" then nh, tail = tail:match("^([^\t]*)\t(.*)$") end
+			local n = 0
+			for p in tail:gmatch("%S+") do n = n + 1; t[n] = p end
+			local into = k == "a" and u.announce or u.withdraw
+			local prev = into[fam]
+			if prev then for i = 1, n do prev[#prev + 1] = t[i] end
+			else t.next_hop = nh; into[fam] = t end
+		elseif k == "t" then
+			u.attributes = (line:sub(2):gsub("^%s+", ""))
+		elseif k == "e" then
+			u.eor = rest
+		end
+	end
+	return u
+end
+
+-- One table per UPDATE, shared by the handlers (treat it as read-only);
+-- each handler runs as a task of its script.
+function M.event_update(peer, text)
+	local u
+	for _, name in ipairs(order) do
+		local s = scripts[name]
+		if s and s.status == "running" and #s.handlers.update > 0 then
+			u = u or M.parse_update(text)
+			for _, h in ipairs(s.handlers.update) do spawn_for(s, h, "update", peer, u) end
 		end
 	end
 end
