@@ -38,7 +38,8 @@ static void mp_open(struct wire_update_builder *b, uint8_t code)
  * ExaBGP leaves it out for FlowSpec and VPLS (conf-flow.ci, api-vpls.ci). */
 static bool nh_attr_family(const struct family_ops *ops)
 {
-	return ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN && ops->safi != SAFI_VPLS;
+	return ops->safi != SAFI_FLOW && ops->safi != SAFI_FLOW_VPN && ops->safi != SAFI_VPLS &&
+	       ops->safi != SAFI_SR_POLICY;   /* conf-sr-policy.ci */
 }
 
 bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const uint8_t *blob, size_t len)

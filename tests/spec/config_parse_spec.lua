@@ -26,10 +26,11 @@ local SUPPORTED = {
 	"encoding/conf-mvpn.conf", "api/api-mvpn.conf", "api/api-vpls.conf",
 	-- config/mup.lua: MUP, SRv6 Prefix-SID
 	"encoding/conf-srv6-mup.conf", "encoding/conf-srv6-mup-v3.conf", "api/api-ipv4.conf",
-}
--- flow / vpn / mvpn / mup / sr-policy / vpls / labelled: not yet, must fail cleanly
-local UNSUPPORTED = {
+	-- config/srpolicy.lua: SR Policy
 	"encoding/conf-sr-policy.conf",
+}
+-- configurations not supported yet must fail cleanly (none left today)
+local UNSUPPORTED = {
 }
 
 local function parse_file(rel)

@@ -18,6 +18,7 @@ require "lunabgp.config.flow"  -- registers the flow families (flow { route ... 
 -- (ctx, nb, toks, term, tpos, afi, emit)
 local statements = require("lunabgp.config.mvpn").statements
 statements.mup = require("lunabgp.config.mup").statement   -- mup mup-isd ... (config/mup.lua)
+statements["sr-policy"] = require("lunabgp.config.srpolicy").statement   -- config/srpolicy.lua
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
 
