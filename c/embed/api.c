@@ -123,6 +123,6 @@ void api_command(struct daemon *d, struct process *from, const char *line, size_
 	}
 	bool answer = lua_toboolean(L, -2);
 	lua_settop(L, top);
-	if (answer)
+	if (answer && !api_exec_sync_defer(from))
 		process_answer(from, true, NULL);
 }

@@ -39,6 +39,8 @@ static char errbuf[256];
 /* Selection: the peers the current command acts on. */
 static struct peer **sel;
 static int nsel, capsel;
+static struct peer **cmdp;            /* peers touched by the current command (enable-sync) */
+static int ncmd, capcmd;
 static int hold;                     /* group start .. group end */
 static struct peer **held;
 static int nheld, capheld;
@@ -137,6 +139,7 @@ int lb_api_begin(void *process)
 {
 	proc = process;
 	errbuf[0] = 0;
+	ncmd = 0;
 	if (!daemon_) {
 		nsel = 0;
 		return 0;
@@ -279,8 +282,115 @@ static void dirty_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	nheld = 0;
 }
 
+/* ---- enable-sync: acknowledge once the UPDATEs are on the wire -------------
+ * A command of a process in sync mode that changed routes is answered only
+ * when every peer it touched has no queued change for its negotiated
+ * families and an empty output buffer (or is not established: nothing can
+ * be written then, so waiting would only hang the helper). */
+struct sync_wait {
+	struct process *proc;
+	struct peer **peers;
+	int n;
+};
+static struct sync_wait *waits;
+static int nwaits, capwaits;
+static struct { void *proc; bool on; } *syncs;
+static int nsyncs;
+
+void lb_api_set_sync(int on)
+{
+	for (int i = 0; i < nsyncs; i++)
+		if (syncs[i].proc == proc) {
+			syncs[i].on = on != 0;
+			return;
+		}
+	syncs = xrealloc(syncs, (size_t)(nsyncs + 1) * sizeof *syncs);
+	syncs[nsyncs].proc = proc;
+	syncs[nsyncs].on = on != 0;
+	nsyncs++;
+}
+
+static bool peer_synced(const struct peer *p)
+{
+	const struct conn *c = p->conn;
+	if (!c || c->state != FSM_ESTABLISHED)
+		return true;
+	return !p->paused && !p->eor_due && !ev_is_active(&p->flush_timer) && c->out.len == c->out_off &&
+	       !ev_is_active(&flush_timer);
+}
+
+bool api_exec_sync_defer(struct process *from)
+{
+	bool on = false;
+	for (int i = 0; i < nsyncs; i++)
+		if (syncs[i].proc == from)
+			on = syncs[i].on;
+	if (!on || !ncmd)
+		return false;
+	if (nwaits == capwaits) {
+		capwaits = capwaits ? capwaits * 2 : 8;
+		waits = xrealloc(waits, (size_t)capwaits * sizeof *waits);
+	}
+	struct sync_wait *w = &waits[nwaits++];
+	w->proc = from;
+	w->n = ncmd;
+	w->peers = xmalloc((size_t)ncmd * sizeof *w->peers);
+	memcpy(w->peers, cmdp, (size_t)ncmd * sizeof *cmdp);
+	return true;
+}
+
+void api_exec_sync_poll(void)
+{
+	for (int i = 0; i < nwaits;) {
+		struct sync_wait *w = &waits[i];
+		bool done = true;
+		for (int k = 0; k < w->n && done; k++)
+			done = !w->peers[k] || peer_synced(w->peers[k]);
+		if (!done) {
+			i++;
+			continue;
+		}
+		struct process *pr = w->proc;
+		free(w->peers);
+		waits[i] = waits[--nwaits];   /* order of answers per process: see below */
+		if (pr)
+			process_answer(pr, true, NULL);
+	}
+}
+
+void api_exec_peer_gone(struct peer *p)
+{
+	for (int i = 0; i < nwaits; i++)
+		for (int k = 0; k < waits[i].n; k++)
+			if (waits[i].peers[k] == p)
+				waits[i].peers[k] = NULL;
+	for (int i = 0; i < ncmd; i++)
+		if (cmdp[i] == p)
+			cmdp[i] = NULL;
+}
+
+void api_exec_process_gone(struct process *pr)
+{
+	for (int i = 0; i < nwaits; i++)
+		if (waits[i].proc == pr)
+			waits[i].proc = NULL;
+	for (int i = 0; i < nsyncs; i++)
+		if (syncs[i].proc == pr)
+			syncs[i] = syncs[--nsyncs];
+}
+
 static void touched(struct peer *p)
 {
+	bool seen = false;
+	for (int i = 0; i < ncmd && !seen; i++)
+		seen = cmdp[i] == p;
+	if (!seen) {
+		if (ncmd == capcmd) {
+			capcmd = capcmd ? capcmd * 2 : 8;
+			cmdp = xrealloc(cmdp, (size_t)capcmd * sizeof *cmdp);
+		}
+		cmdp[ncmd++] = p;
+	}
 	for (int i = 0; i < nheld; i++)
 		if (held[i] == p)
 			goto timer;

@@ -12,11 +12,13 @@
 #ifndef LB_SESSION_API_EXEC_H
 #define LB_SESSION_API_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct daemon;
 struct process;
+struct peer;
 struct neighbor_conf;
 
 /* The daemon the verbs act on (set by c/embed/api.c before each command). */
@@ -29,6 +31,14 @@ enum api_ack_mode { API_ACK_ON = 0, API_ACK_OFF = 1, API_ACK_SILENCE = 2 };
 /* --- exported for the FFI ------------------------------------------------ */
 const char *lb_api_error(void);
 int lb_api_begin(void *process);
+/* enable-sync / disable-sync of the current process. */
+void lb_api_set_sync(int on);
+/* After a successful command of `from`: true when its answer waits until the
+ * UPDATEs it caused are written (api_exec_sync_poll answers it then). */
+bool api_exec_sync_defer(struct process *from);
+void api_exec_sync_poll(void);
+void api_exec_peer_gone(struct peer *p);
+void api_exec_process_gone(struct process *pr);
 /* Add the attached peers matching every given qualifier (NULL / -1 = any)
  * to the selection; `reset` empties it first.  Returns the selection size. */
 int lb_api_select(int reset, const char *addr, const char *local_ip, int64_t local_as, int64_t peer_as,

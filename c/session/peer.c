@@ -14,6 +14,7 @@
 #include "base/hex.h"
 #include "base/log.h"
 #include "daemon/settings.h"
+#include "session/api_exec.h"
 #include "session/conn.h"
 #include "session/daemon.h"
 #include "session/events.h"
@@ -168,6 +169,7 @@ void peer_free(struct peer *p)
 	buf_free(&p->scratch);
 	buf_free(&p->scratch2);
 	events_peer_free(p);
+	api_exec_peer_gone(p);
 	free(p);
 }
 
@@ -918,4 +920,6 @@ void peer_output_drained(struct peer *p, struct conn *c)
 		return;
 	if ((p->paused || p->eor_due) && conn_out_pending(c) < out_high() / 4)
 		peer_flush(p);
+	if (!conn_out_pending(c))
+		api_exec_sync_poll();   /* enable-sync answers wait for this */
 }

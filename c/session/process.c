@@ -8,6 +8,8 @@
 #define _GNU_SOURCE 1   /* pipe2, F_SETPIPE_SZ */
 #include "session/process.h"
 
+#include "session/api_exec.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
@@ -748,6 +750,7 @@ static struct process *process_new(struct daemon *d, const struct process_conf *
 
 static void process_free(struct process *p)
 {
+	api_exec_process_gone(p);
 	buf_free(&p->outq);
 	buf_free(&p->line);
 	buf_free(&p->errline);

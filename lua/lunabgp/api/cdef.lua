@@ -8,6 +8,7 @@ local M = {}
 M.decl = [[
 const char *lb_api_error(void);
 int lb_api_begin(void *process);
+void lb_api_set_sync(int on);
 int lb_api_select(int reset, const char *addr, const char *local_ip, int64_t local_as, int64_t peer_as,
                   const char *router_id, const char *family);
 int lb_api_selected(void);

@@ -349,8 +349,8 @@ commands["enable-ack"] = no_args(function() C.lb_api_set_ack(ACK_ON); return tru
 -- switched acks off), silence-ack is not.
 commands["disable-ack"] = no_args(function() C.lb_api_set_ack(ACK_OFF); return true end)
 commands["silence-ack"] = no_args(function() C.lb_api_set_ack(ACK_SILENCE); return false end)
-commands["enable-sync"] = no_args(function(_, _, _, proc) st(proc).sync = true; return true end)
-commands["disable-sync"] = no_args(function(_, _, _, proc) st(proc).sync = false; return true end)
+commands["enable-sync"] = no_args(function(_, _, _, proc) st(proc).sync = true; C.lb_api_set_sync(1); return true end)
+commands["disable-sync"] = no_args(function(_, _, _, proc) st(proc).sync = false; C.lb_api_set_sync(0); return true end)
 
 commands.ping = function(_, _, _, _)
 	status_line("pong " .. uuid() .. " active=true")
