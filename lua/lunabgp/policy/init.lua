@@ -178,6 +178,11 @@ local function make_env()
 	return e
 end
 
+-- For tests/spec/lua_docs_spec.lua (docs/lua.md must list exactly these):
+-- the route methods and a fresh sandbox environment.
+M.methods = methods
+M.make_env = make_env
+
 -- ----- loading ------------------------------------------------------------
 
 -- cdef: LB_POLICY_CDEF from c/embed/policy_ffi.h
