@@ -20,8 +20,11 @@
 #include "session/events.h"
 #include "session/peer_policy.h"
 
-/* Seconds between Established and the first UPDATE (see peer_established). */
-#define INITIAL_TABLE_DELAY 0.025
+/* Seconds between Established and the first UPDATE (see peer_established):
+ * the next loop iteration.  A longer grace let API commands that arrive
+ * meanwhile (a watchdog announce) join the initial table's UPDATEs, which
+ * ExaBGP sends apart (conf-watchdog). */
+#define INITIAL_TABLE_DELAY 0.0
 
 /* Output bytes queued beyond which the RIB is not asked for more; refilled
  * once the socket drained under a quarter of it. */
@@ -676,8 +679,7 @@ static void peer_established(struct peer *p, struct conn *c)
 	}
 	events_state(p, "up", NULL);
 	/* Not at once: messages the peer sent right behind its KEEPALIVE (an
-	 * error, a NOTIFICATION) are handled before our table goes out, even
-	 * when they arrive in the next segment: a short grace (ExaBGP's
+	 * error, a NOTIFICATION) are handled before our table goes out (ExaBGP's
 	 * unknown-message vector requires the NOTIFICATION before End-of-RIB). */
 	ev_timer_stop(p->daemon->loop, &p->flush_timer);
 	ev_timer_set(&p->flush_timer, INITIAL_TABLE_DELAY, 0);
