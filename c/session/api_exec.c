@@ -31,6 +31,8 @@
 
 /* c/session/process.c; the ack mode is one of enum api_ack_mode. */
 void process_set_ack(struct process *p, int mode);
+int process_set_api_version(struct process *p, int version);
+int process_api_version(const struct process *p);
 
 static struct daemon *daemon_;
 static struct process *proc;
@@ -704,6 +706,17 @@ void lb_api_set_ack(int mode)
 		process_set_ack(proc, mode);
 }
 
+int lb_api_api_version(int version)
+{
+	if (!proc)
+		return 0;
+	if (version && process_set_api_version(proc, version) < 0) {
+		api_exec_set_error("API version must be 4 or 6");
+		return -1;
+	}
+	return process_api_version(proc);
+}
+
 const char *lb_api_process_name(void)
 {
 	return proc ? process_name(proc) : "";
@@ -977,4 +990,12 @@ __attribute__((weak)) const char *process_name(const struct process *p)
 }
 __attribute__((weak)) void process_set_ack(struct process *p, int mode)
 {
+}
+__attribute__((weak)) int process_set_api_version(struct process *p, int version)
+{
+	return version == 4 || version == 6 ? 0 : -1;
+}
+__attribute__((weak)) int process_api_version(const struct process *p)
+{
+	return 0;
 }

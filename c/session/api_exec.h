@@ -77,6 +77,9 @@ void lb_api_hold(int on);
 void lb_api_write(const char *line);
 void lb_api_answer(int ok, const char *reason);
 void lb_api_set_ack(int mode);
+/* The current helper's API version: 0 reads it, 4 or 6 switches its answers
+ * and events (process_set_api_version).  0 when no helper runs the command. */
+int lb_api_api_version(int version);
 const char *lb_api_process_name(void);
 /* Dynamic neighbors: delete the selected peers (Cease / Peer De-configured). */
 int lb_api_neighbor_delete(void);

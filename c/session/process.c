@@ -343,6 +343,20 @@ enum process_ack process_get_ack(const struct process *p)
 	return p->ack;
 }
 
+int process_set_api_version(struct process *p, int version)
+{
+	if (!p || (version != 4 && version != 6))
+		return -1;
+	p->api_version = version;
+	p->json = p->json_conf || version >= 6;
+	return 0;
+}
+
+int process_api_version(const struct process *p)
+{
+	return p->api_version;
+}
+
 static void put_json_string(struct buf *b, const char *s)
 {
 	buf_put_u8(b, '"');
@@ -732,6 +746,7 @@ static struct process *process_new(struct daemon *d, const struct process_conf *
 	for (int i = 0; i < n; i++)
 		p->argv[i] = xstrdup(pc->argv[i]);
 	p->api_version = settings.api_version >= 6 ? 6 : 4;
+	p->json_conf = pc->json;
 	p->json = pc->json || p->api_version >= 6;
 	if (!pc->json && p->api_version >= 6)
 		log_warn("process %s: API v6 is JSON only, encoder text ignored", p->name);

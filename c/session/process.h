@@ -40,7 +40,8 @@ struct process {
 	struct daemon *daemon;
 	char *name;
 	char **argv;                 /* NULL terminated, owned */
-	bool json;                   /* encoder json (else text) */
+	bool json;                   /* encoder json (else text) in effect */
+	bool json_conf;              /* the process block's encoder (back in force under v4) */
 	bool respawn;                /* the process block's `respawn` */
 	int api_version;             /* 4 or 6 (exabgp.api.version) */
 	pid_t pid;                   /* 0 when not running */
@@ -85,6 +86,11 @@ struct process *process_find(struct daemon *d, const char *name);
  * (disable-ack's own `done` is written, silence-ack's is not). */
 void process_set_ack(struct process *p, int mode);
 enum process_ack process_get_ack(const struct process *p);
+/* `system api version 4|6`: this helper's answers and events switch to that
+ * format from the next line written (v6 is JSON only; back to v4 restores the
+ * configured encoder).  Returns -1 for another version. */
+int process_set_api_version(struct process *p, int version);
+int process_api_version(const struct process *p);
 bool process_running(const struct process *p);
 size_t process_queued(const struct process *p);
 /* Is the helper attached to this neighbor (api { processes [...] } or

@@ -55,6 +55,11 @@ function H.mock()
 	m.lb_api_write = function(l) m.written[#m.written + 1] = l end
 	m.lb_api_answer = function(ok) m.acks[#m.acks + 1] = ok end
 	m.lb_api_set_ack = function(mode) rec("ack " .. mode) end
+	m.version = 6
+	m.lb_api_api_version = function(v)
+		if v ~= 0 then rec("api version " .. v); m.version = v end
+		return m.version
+	end
 	m.lb_api_process_name = function() return "test" end
 	m.lb_api_neighbor_delete = function() rec("delete"); return 0 end
 	m.lb_api_peer_count = function() return 1 end

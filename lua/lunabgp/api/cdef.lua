@@ -30,6 +30,7 @@ void lb_api_hold(int on);
 void lb_api_write(const char *line);
 void lb_api_answer(int ok, const char *reason);
 void lb_api_set_ack(int mode);
+int lb_api_api_version(int version);
 const char *lb_api_process_name(void);
 int lb_api_neighbor_delete(void);
 int lb_api_peer_count(void);

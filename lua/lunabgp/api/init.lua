@@ -464,10 +464,15 @@ commands.system = function(w, line, at, proc)
 	if x == "queue-status" then status_line("no queued messages"); return true end
 	if x == "api" and w[at + 2] == "version" then
 		local v = w[at + 3]
+		if w[at + 4] then error("system api version: one argument expected", 0) end
 		local s = st(proc)
+		-- C owns the helper's format (process.c): answers and events follow it
+		local cur = C.lb_api_api_version(0)
+		if cur > 0 then s.version = cur end
 		if not v then status_line("API version: " .. s.version); return true end
 		v = tonumber(v)
 		if v ~= 4 and v ~= 6 then error("API version must be 4 or 6", 0) end
+		check(C.lb_api_api_version(v))
 		s.version = v
 		status_line("API version set to " .. v)
 		return true
