@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "embed/control_int.h"
+#include "embed/policy.h"
 #include "embed/policy_ffi.h"
 #include "session/api_exec.h"
 #include "session/control.h"
@@ -86,6 +87,28 @@ static void wait_child_cb(void *arg, int status)
 	wait_fire(w, "exit", code);
 }
 
+/* A reload asked by a task (reload() in the REPL): run from the loop, as
+ * SIGUSR1 does, never from inside Lua (daemon_reload hands the new scripts
+ * to this state).  The wait is gone before the reload: the reload may stop
+ * the asking task (a script), whose cancel then finds nothing. */
+static void wait_reload_cb(void *arg)
+{
+	struct wait *w = arg;
+	lua_Integer token = w->token;
+	wait_free(w);
+	struct daemon *d = ctl_daemon;
+	const struct conf *before = d ? d->conf : NULL;
+	if (d) {
+		log_notice("control: reloading the configuration");
+		daemon_reload(d);
+	}
+	lua_State *L = ctl_main_state();
+	lua_pushinteger(L, token);
+	lua_pushstring(L, d && d->conf != before ? "done" : "failed");
+	lua_pushinteger(L, 0);
+	ctl_call("wake", 3);
+}
+
 static struct wait *wait_find(lua_Integer token)
 {
 	for (struct wait *w = waits; w; w = w->next)
@@ -114,6 +137,9 @@ static int core_wait(lua_State *L)
 	} else if (!strcmp(kind, "child")) {
 		w->pid = (pid_t)luaL_checkinteger(L, 4);
 		w->child = loop_child_start(w->pid, wait_child_cb, w);
+	} else if (!strcmp(kind, "reload")) {
+		w->timer = loop_timer_start(0, wait_reload_cb, w);
+		return 0;
 	}
 	if (timeout >= 0)
 		w->timer = loop_timer_start(timeout, wait_timer_cb, w);
@@ -328,6 +354,38 @@ static int core_neighbors(lua_State *L)
 	return 1;
 }
 
+/* core.policies() -> { [neighbor] = { import = "f1 f2", import_default =
+ * "reject", export = ..., export_default = ... } } (no chain: no field). */
+static void push_chain(lua_State *L, const struct policy_chain *ch, const char *dir)
+{
+	bool dflt = false;
+	const char *names = policy_chain_names(ch, &dflt);
+	if (!names)
+		return;
+	char key[32];
+	lua_pushstring(L, names);
+	lua_setfield(L, -2, dir);
+	snprintf(key, sizeof key, "%s_default", dir);
+	lua_pushstring(L, dflt ? "accept" : "reject");
+	lua_setfield(L, -2, key);
+}
+
+static int core_policies(lua_State *L)
+{
+	struct daemon *d = ctl_daemon;
+	lua_newtable(L);
+	for (int i = 0; d && i < d->npeers; i++) {
+		struct peer *p = d->peers[i];
+		if (!p || p->removed)
+			continue;
+		lua_newtable(L);
+		push_chain(L, p->conf->import, "import");
+		push_chain(L, p->conf->export, "export");
+		lua_setfield(L, -2, p->conf->name);
+	}
+	return 1;
+}
+
 /* API commands from the control state: what the verbs write (show ...)
  * is captured and handed back to Lua by core.api_take(). */
 static struct buf capture;
@@ -387,7 +445,7 @@ void ctl_core_register(lua_State *L)
 		{ "send", core_send },       { "busy", core_busy },
 		{ "budget", core_budget },   { "now", core_now },
 		{ "log", core_log },         { "mem", core_mem },
-		{ "neighbors", core_neighbors },
+		{ "neighbors", core_neighbors }, { "policies", core_policies },
 		{ "api_begin", core_api_begin }, { "api_take", core_api_take },
 		{ "stamp", core_stamp },     { "want_updates", core_want_updates },
 		{ NULL, NULL },

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "embed/vm.h"
 
@@ -101,6 +102,7 @@ struct policy_chain {
 	int ref;                  /* the generated chain function */
 	bool dflt_accept;
 	char *what;               /* "neighbor 10.0.0.1 import", for logs */
+	char *names;              /* "f1 f2 f3": the chain as configured */
 };
 
 struct policy {
@@ -111,6 +113,7 @@ struct policy {
 	int module_ref;           /* lunabgp.policy */
 	int run_ref, trace_ref;
 	struct policy_chain *chains;
+	uint64_t code_hash;       /* FNV-1a of every block's code (policy_chain_same) */
 };
 
 /* The memory cap (LUA.md 7.8): wraps LuaJIT's own allocator, which stays in
@@ -137,6 +140,7 @@ static void policy_free(void *arg)
 	for (struct policy_chain *c = pol->chains, *next; c; c = next) {
 		next = c->next;
 		free(c->what);
+		free(c->names);
 		free(c);
 	}
 	if (pol->L) {
@@ -247,6 +251,51 @@ static bool push_names(lua_State *cfgL, int nb, const char *key, lua_State *L)
 	return true;
 }
 
+/* cfg.neighbors[i][key] joined with spaces (policies(), policy_chain_same). */
+static char *chain_names(lua_State *cfgL, int nb, const char *key)
+{
+	struct buf b = BUF_INIT;
+	lua_getfield(cfgL, nb, key);
+	int len = lua_istable(cfgL, -1) ? (int)lua_objlen(cfgL, -1) : 0;
+	for (int k = 1; k <= len; k++) {
+		lua_rawgeti(cfgL, -1, k);
+		if (k > 1)
+			buf_put_u8(&b, ' ');
+		buf_puts(&b, lua_tostring(cfgL, -1) ? lua_tostring(cfgL, -1) : "?");
+		lua_pop(cfgL, 1);
+	}
+	lua_pop(cfgL, 1);
+	char *s = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* A block's code into the engine's hash: its text, or its file's content. */
+static uint64_t hash_block(uint64_t h, const char *code, const char *path)
+{
+	if (code)
+		h = fnv(h, code, strlen(code) + 1);
+	if (path) {
+		FILE *f = fopen(path, "rb");
+		char tmp[4096];
+		size_t n;
+		h = fnv(h, path, strlen(path) + 1);
+		while (f && (n = fread(tmp, 1, sizeof tmp, f)) > 0)
+			h = fnv(h, tmp, n);
+		if (f)
+			fclose(f);
+	}
+	return h;
+}
+
 static struct policy_chain *make_chain(struct policy *pol, lua_State *cfgL, int nb, const char *dir,
                                        const char *name, const char *file, int line, struct buf *errors)
 {
@@ -271,6 +320,7 @@ static struct policy_chain *make_chain(struct policy *pol, lua_State *cfgL, int 
 	ch->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_pop(L, 1);
 	ch->pol = pol;
+	ch->names = chain_names(cfgL, nb, key);
 	const char *d = tfield(cfgL, nb, dkey);
 	ch->dflt_accept = d && !strcmp(d, "accept");
 	char what[256];
@@ -319,6 +369,7 @@ bool policy_conf_load(lua_State *cfgL, struct conf *conf, struct buf *errors)
 		lua_pop(cfgL, 1);
 		lua_pushstring(L, tfield(cfgL, s, "code"));
 		lua_pushstring(L, tfield(cfgL, s, "path"));
+		pol->code_hash = hash_block(pol->code_hash, tfield(cfgL, s, "code"), tfield(cfgL, s, "path"));
 		budget_arm();
 		if (lua_pcall(L, 6, 1, 0) != 0 || !lua_isnil(L, -1)) {
 			add_error(errors, lua_tostring(L, -1) ? lua_tostring(L, -1) : "policy load failed");
@@ -346,6 +397,23 @@ bool policy_conf_load(lua_State *cfgL, struct conf *conf, struct buf *errors)
 	conf->policy = pol;
 	conf->policy_free = policy_free;
 	return ok;
+}
+
+bool policy_chain_same(const struct policy_chain *a, const struct policy_chain *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->dflt_accept == b->dflt_accept && !strcmp(a->names, b->names) &&
+	       a->pol->code_hash == b->pol->code_hash;
+}
+
+const char *policy_chain_names(const struct policy_chain *ch, bool *dflt_accept)
+{
+	if (!ch)
+		return NULL;
+	if (dflt_accept)
+		*dflt_accept = ch->dflt_accept;
+	return ch->names;
 }
 
 /* ----- batches ----------------------------------------------------------------- */

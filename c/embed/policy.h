@@ -29,6 +29,14 @@ bool policy_conf_load(struct lua_State *cfgL, struct conf *conf, struct buf *err
  * the whole batch.  peer: the neighbor's address text (r:peer()). */
 void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_route *routes, size_t n);
 
+/* Same chain across two configuration generations: the same function names
+ * in the same order, the same default, and the same code in every block
+ * (a hash of it).  NULL (no chain) equals only NULL.  daemon_reload asks
+ * this to know whether a kept session's routes must be re-imported. */
+bool policy_chain_same(const struct policy_chain *a, const struct policy_chain *b);
+/* "f1 f2" as configured (NULL for no chain); *dflt_accept: the default. */
+const char *policy_chain_names(const struct policy_chain *ch, bool *dflt_accept);
+
 /* Counters for tests and logs. */
 struct policy_stats {
 	unsigned long long batches, routes, errors;

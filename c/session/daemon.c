@@ -15,6 +15,7 @@
 
 #include "base/log.h"
 #include "daemon/settings.h"
+#include "embed/policy.h"
 #include "session/conn.h"
 #include "session/process.h"
 
@@ -384,10 +385,14 @@ void daemon_reload(struct daemon *d)
 		if (keep) {
 			struct rib_out *routes = nc->routes ? nc->routes : rib_out_new();
 			nc->routes = NULL;
+			/* The old chain belongs to the old conf, alive until the end. */
+			bool import_changed = !policy_chain_same(keep->conf->import, nc->import);
 			keep->conf = nc;
 			peer_policy_export_rib(keep, routes);   /* the new export policy, if any */
 			peer_apply_routes(keep, routes);
 			peer_flush(keep);
+			if (import_changed)
+				peer_request_refresh(keep, "import policy changed");
 			peers[npeers++] = keep;
 			log_info("reload: peer %s kept", nc->name);
 		} else {

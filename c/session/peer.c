@@ -119,6 +119,37 @@ static void hold_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void keepalive_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void send_hold_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void rate_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+/* After a reload changed the import policy of a kept session: Adj-RIB-In
+ * holds routes as the old policy left them (rejected ones are gone), so ask
+ * the peer to send its routes again (RFC 2918 section 3, one ROUTE-REFRESH
+ * per negotiated family); they then pass the new policy.  Without the
+ * capability the new policy applies to routes received from now on. */
+void peer_request_refresh(struct peer *p, const char *why)
+{
+	struct conn *c = p->conn;
+	if (!c || c->state != FSM_ESTABLISHED)
+		return;   /* the next session's routes pass the new policy anyway */
+	if (!p->ctx.route_refresh) {
+		log_notice("peer %s: %s, but route refresh was not negotiated: the new policy applies to "
+		           "routes received from now on", peer_name(p), why);
+		return;
+	}
+	size_t mark = c->out.len;
+	int n = 0;
+	for (int f = 0; f < FAM_MAX; f++) {
+		const struct family_ops *ops = family_ops((fam_t)f);
+		if (!p->ctx.fam[f] || !ops)
+			continue;
+		wire_route_refresh_encode(&c->out, ops->afi, ops->safi, RR_NORMAL);
+		n++;
+	}
+	log_notice("peer %s: %s: ROUTE-REFRESH sent for %d famil%s", peer_name(p), why, n, n == 1 ? "y" : "ies");
+	if (c->out.len > mark)
+		events_sent(p, c, c->out.data + mark, c->out.len - mark);
+	if (conn_out_pending(c))
+		conn_kick(p->daemon->loop, c);
+}
+
 static void flush_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
 struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf)
@@ -618,6 +649,7 @@ static bool peer_handle_open(struct peer *p, struct conn *c, const uint8_t *body
 	p->ctx.local_as = p->conf->local_as;
 	p->ctx.peer_as = asn;
 	p->ctx.ebgp = p->conf->local_as != asn;
+	events_negotiated(p);   /* api { negotiated; }: as ExaBGP, once both OPENs are in */
 	memset(&p->enc, 0, sizeof p->enc);
 	p->enc.asn4 = p->ctx.asn4;
 	p->enc.ebgp = p->ctx.ebgp;

@@ -85,6 +85,10 @@ void peer_flush(struct peer *p);
 /* Flush once the loop has handled what is already pending (messages in
  * the input buffer first, as ExaBGP does). */
 void peer_flush_soon(struct peer *p);
+/* Ask the peer to resend its routes (ROUTE-REFRESH for every negotiated
+ * family, RFC 2918) when established and negotiated; otherwise a log line
+ * saying why (e.g. "import policy changed") it could not. */
+void peer_request_refresh(struct peer *p, const char *why);
 const char *fsm_state_name(enum fsm_state s);
 /* Stop (on) or resume reading the peer's messages: an API helper fed by
  * this peer cannot take more events (session/process.c, events.c). */

@@ -41,6 +41,16 @@ local function repl_api()
 	L.scripts = function() return M.status() end
 	L.mem = function() return core.mem() end
 	L.tasks = function() return S.ntasks end
+	-- reload(): the whole configuration, as SIGUSR1 (sessions whose
+	-- parameters did not change are kept); waits for it, raises if the new
+	-- configuration is rejected (the old one stays, the log says why).
+	L.reload = function()
+		local what = S:wait("reload")
+		if what ~= "done" then error("reload failed: keeping the running configuration (see the log)", 2) end
+		return true
+	end
+	L.reload_script = function(name) return M.reload_script(name) end
+	L.policies = function() return core.policies() end
 	return L
 end
 
@@ -378,10 +388,32 @@ function M.script_files(files)
 		local fh, err = io.open(path, "rb")
 		local src = fh and fh:read("*a") or ("error(" .. string.format("%q", tostring(err)) .. ", 0)")
 		if fh then fh:close() end
-		list[#list + 1] = { name = name, file = path, line = 1, source = src, chunkname = "@" .. path,
+		list[#list + 1] = { name = name, file = path, path = path, line = 1, source = src, chunkname = "@" .. path,
 			allow = { exec = true }, restart = true }
 	end
 	replace("command-line", list)
+end
+
+-- reload_script(name): stop one script and start it again, its source
+-- re-read from its file (`script NAME { file ...; }`, --script FILE) or,
+-- for a block written in the configuration, the text last loaded.  Sessions,
+-- policies and the other scripts are not touched.  An unreadable file
+-- raises and leaves the script as it was.
+function M.reload_script(name)
+	local s = scripts[name]
+	if not s then error("reload_script: no script '" .. tostring(name) .. "'", 2) end
+	if s.path then
+		local fh, err = io.open(s.path, "rb")
+		if not fh then error("reload_script: cannot read " .. tostring(err), 2) end
+		local src = fh:read("*a")
+		fh:close()
+		s.source = src
+	end
+	stop(s)
+	s.failures = 0
+	start(s)
+	core.log("notice", "script " .. s.name .. ": reloaded" .. (s.path and (" from " .. s.path) or ""))
+	return s.status
 end
 
 function M.status()

@@ -9,7 +9,8 @@ local format, concat = string.format, table.concat
 
 local function basename(p) return (p or "?"):match("([^/]+)$") end
 
--- -> list of { name, file, line, source, chunkname } (specs use it directly)
+-- -> list of { name, file, line, source, chunkname [, path] } (specs use it
+-- directly); path: the block's own file, which reload_script() re-reads.
 function M.list(cfg)
 	local out = {}
 	for _, s in ipairs(cfg and cfg.scripts or {}) do
@@ -21,7 +22,7 @@ function M.list(cfg)
 			file, line = s.path, 1
 		end
 		local name = s.kind == "script" and s.name or format("lua@%s:%d", basename(s.file), s.line or 0)
-		out[#out + 1] = { name = name, file = file, line = line,
+		out[#out + 1] = { name = name, file = file, line = line, path = s.path,
 			source = string.rep("\n", line - 1) .. (src or ""), chunkname = "@" .. file }
 	end
 	return out
@@ -30,8 +31,8 @@ end
 function M.serialise(cfg)
 	local parts = { "return {\n" }
 	for _, s in ipairs(M.list(cfg)) do
-		parts[#parts + 1] = format("{ name = %q, file = %q, line = %d, source = %q, chunkname = %q },\n",
-			s.name, s.file, s.line, s.source, s.chunkname)
+		parts[#parts + 1] = format("{ name = %q, file = %q, line = %d, source = %q, chunkname = %q, path = %s },\n",
+			s.name, s.file, s.line, s.source, s.chunkname, s.path and format("%q", s.path) or "nil")
 	end
 	parts[#parts + 1] = "}\n"
 	return concat(parts)
