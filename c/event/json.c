@@ -504,3 +504,58 @@ void json_fsm(struct buf *out, const struct json_peer *p, const char *state)
 	json_put_string(out, state, strlen(state));
 	json_neighbor_end(out);
 }
+
+/* ----------------------------------------------------- negotiated, signal */
+
+static void fam_list(struct buf *out, const bool *set, const char *suffix_v4, const char *suffix_v6)
+{
+	bool first = true;
+	buf_puts(out, "[ ");
+	for (int f = 0; f < FAM_MAX; f++) {
+		const char *name = set[f] ? family_name((fam_t)f) : NULL;
+		if (!name)
+			continue;
+		buf_puts(out, first ? "\"" : ", \"");
+		buf_puts(out, name);
+		if (suffix_v4)
+			buf_puts(out, strncmp(name, "ipv4", 4) ? suffix_v6 : suffix_v4);
+		buf_put_u8(out, '"');
+		first = false;
+	}
+	buf_puts(out, first ? "]" : " ]");
+}
+
+/* What the OPEN exchange settled (ExaBGP's Negotiated, reported to
+ * `api { negotiated; }` once both OPENs are in, RFC 4271 section 4.2). */
+void json_negotiated(struct buf *out, const struct json_peer *p, const struct wire_session_ctx *c)
+{
+	bool fams[FAM_MAX];
+	for (int f = 0; f < FAM_MAX; f++)
+		fams[f] = c->fam[f] && c->ext_nh[f];
+	json_begin(out, p, "negotiated", NULL, false);
+	buf_printf(out, "\"negotiated\": { \"message_size\": %zu, \"hold_time\": %u, \"asn4\": %s, "
+	                "\"multisession\": false, \"operational\": false, \"refresh\": \"%s\", \"families\": ",
+	           c->max_msg, c->hold_time, c->asn4 ? "true" : "false",
+	           c->enhanced_route_refresh ? "enhanced" : c->route_refresh ? "normal" : "absent");
+	fam_list(out, c->fam, NULL, NULL);
+	buf_puts(out, ", \"nexthop\": ");
+	fam_list(out, fams, " ipv6", " ipv4");
+	for (int f = 0; f < FAM_MAX; f++)
+		fams[f] = c->fam[f] && c->addpath_tx[f];
+	buf_puts(out, ", \"add_path\": { \"send\": ");
+	fam_list(out, fams, NULL, NULL);
+	for (int f = 0; f < FAM_MAX; f++)
+		fams[f] = c->fam[f] && c->addpath_rx[f];
+	buf_puts(out, ", \"receive\": ");
+	fam_list(out, fams, NULL, NULL);
+	buf_puts(out, " } }");
+	json_neighbor_end(out);
+}
+
+void json_signal(struct buf *out, const struct json_peer *p, int signum, const char *name)
+{
+	json_begin(out, p, "signal", NULL, false);
+	buf_printf(out, "\"code\": \"%d\", \"name\": ", signum);
+	json_put_string(out, name, strlen(name));
+	json_neighbor_end(out);
+}

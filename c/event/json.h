@@ -51,6 +51,12 @@ void json_packets(struct buf *out, const struct json_peer *p, unsigned category,
                   const uint8_t *body, size_t body_len);
 /* An FSM state change (api { fsm; }); state in ExaBGP's upper case. */
 void json_fsm(struct buf *out, const struct json_peer *p, const char *state);
+/* api { negotiated; }: the capabilities both OPENs settled (message size,
+ * hold time, asn4, refresh, families, extended next hop, add-path). */
+void json_negotiated(struct buf *out, const struct json_peer *p, const struct wire_session_ctx *ctx);
+/* api { signal; }: the daemon received a signal ("code" as a string, and its
+ * name, as ExaBGP). */
+void json_signal(struct buf *out, const struct json_peer *p, int signum, const char *name);
 /* The attribute object alone: "{ "origin": "igp", ... }" (also used by Lua). */
 void json_attributes(struct buf *out, const uint8_t *blob, size_t bloblen);
 

@@ -1,6 +1,7 @@
 /* The reactor: listeners, peers, signals.  Nothing here polls: the loop
  * sleeps until a socket is ready, a timer fires or a signal arrives. */
 #include "session/daemon.h"
+#include "session/events.h"
 #include "session/peer_policy.h"
 
 #include <arpa/inet.h>
@@ -258,6 +259,14 @@ void daemon_stop(struct daemon *d, int code)
 static void signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct daemon *d = w->data;
+	/* api { signal; }: the helpers hear of it before the daemon acts on it */
+	static const struct { int n; const char *name; } names[] = {
+		{ SIGTERM, "SIGTERM" }, { SIGINT, "SIGINT" }, { SIGHUP, "SIGHUP" },
+		{ SIGUSR1, "SIGUSR1" }, { SIGUSR2, "SIGUSR2" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].n == w->signum)
+			events_signal(d, w->signum, names[i].name);
 	switch (w->signum) {
 	case SIGUSR1:
 	case SIGUSR2:

@@ -34,7 +34,7 @@ enum { KINDS = 7 };   /* message types 1..6 */
 
 struct sub {
 	struct process *proc;
-	bool changes, fsm;
+	bool changes, fsm, negotiated, signal;
 	struct api_flags rx, tx;
 };
 
@@ -106,6 +106,8 @@ static struct events_subs *subs_get(struct peer *p)
 			attached = true;
 			sub.changes |= b->neighbor_changes;
 			sub.fsm |= b->fsm;
+			sub.negotiated |= b->negotiated;
+			sub.signal |= b->signal;
 			flags_or(&sub.rx, &b->receive);
 			flags_or(&sub.tx, &b->send);
 		}
@@ -344,6 +346,46 @@ void events_fsm(struct peer *p, enum fsm_state st)
 		json_fsm(b, &e.jp, names[st]);
 		process_event_done(sub->proc);
 	}
+}
+
+/* api { negotiated; } and api { signal; }: JSON only, the text encoder
+ * prints nothing for either (ExaBGP's Text.negotiated/signal). */
+static void deliver_simple(struct peer *p, bool negotiated, int signum, const char *signame)
+{
+	struct events_subs *s = subs_get(p);
+	struct ev_ctx e;
+	bool ready = false;
+	for (int i = 0; i < s->n; i++) {
+		struct sub *sub = &s->v[i];
+		if (!(negotiated ? sub->negotiated : sub->signal) || !sub->proc->json)
+			continue;
+		struct buf *b = process_event_buf(sub->proc);
+		if (!b)
+			continue;
+		if (!ready) {
+			peer_json(p, p->conn, &e, NULL);
+			ready = true;
+		}
+		e.jp.api = sub->proc->api_version >= 6 ? JSON_API_V6 : JSON_API_V4;
+		e.jp.counter = ++p->counter;
+		if (negotiated)
+			json_negotiated(b, &e.jp, &p->ctx);
+		else
+			json_signal(b, &e.jp, signum, signame);
+		process_event_done(sub->proc);
+	}
+}
+
+void events_negotiated(struct peer *p)
+{
+	deliver_simple(p, true, 0, NULL);
+}
+
+void events_signal(struct daemon *d, int signum, const char *name)
+{
+	for (int i = 0; i < d->npeers; i++)
+		if (d->peers[i] && !d->peers[i]->removed)
+			deliver_simple(d->peers[i], false, signum, name);
 }
 
 /* ----- received messages -------------------------------------------------- */

@@ -15,6 +15,12 @@ extern bool events_to_stdout;
 void events_state(struct peer *p, const char *state, const char *reason);
 /* api { fsm; }: every state change of the peer. */
 void events_fsm(struct peer *p, enum fsm_state s);
+/* api { negotiated; }: after the OPEN exchange (p->ctx is negotiated). */
+void events_negotiated(struct peer *p);
+/* api { signal; }: the daemon got signum (SIGUSR1, SIGUSR2...), reported to
+ * the helpers of every peer whose binding asks for it. */
+struct daemon;
+void events_signal(struct daemon *d, int signum, const char *name);
 void events_open_in(struct peer *p, struct conn *c, const struct wire_open *o, const uint8_t *msg, size_t len);
 void events_update_in(struct peer *p, struct conn *c, const struct wire_update *u, const uint8_t *blob,
                       size_t bloblen, const uint8_t *msg, size_t len);

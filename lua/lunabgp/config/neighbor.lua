@@ -184,12 +184,15 @@ local function api_block(ctx, nb, name, pos, open_pos)
 			for _, v in ipairs(list_arg(ctx, toks, term, tpos)) do api.processes_match[#api.processes_match + 1] = v end
 		elseif k == "neighbor-changes" then
 			api.neighbor_changes = bool_arg(ctx, toks, term, tpos)
+		elseif k == "negotiated" or k == "fsm" or k == "signal" then   -- ExaBGP's other api events
+			api[k] = bool_arg(ctx, toks, term, tpos)
 		elseif (k == "receive" or k == "send") and term == "{" then
 			local dir = api[k]
 			return ctx:block(npos, tpos, function(t2, term2, tpos2)
 				local kk = t2[2]
 				if not RECEIVE[kk] then ctx:fail(t2[1], "unknown " .. k .. " option '" .. kk .. "'") end
 				dir[kk] = bool_arg(ctx, t2, term2, tpos2)
+				if kk == "negotiated" and k == "receive" then api.negotiated = dir[kk] end
 			end)
 		else
 			ctx:fail(toks[1], "unknown api statement '" .. k .. "'")
