@@ -223,4 +223,25 @@ describe("api other commands", function()
 		assert.is_true(select(2, run("group end", "p1")))
 		assert.same({ "hold 1", "announce 1.0.0.0/24 pid=0 split=0 attrs=4003000401010101", "hold 0" }, m.calls)
 	end)
+
+	it("a group is all or nothing: a bad line rejects it whole, naming the line", function()
+		m.calls = {}
+		assert.is_true(select(2, run("group start", "p2")))
+		run("announce route 1.0.0.0/24 next-hop 1.1.1.1", "p2")
+		run("withdraw route 2.0.0.0/24", "p2")
+		run("announce route 10.0.0.300/24 next-hop 1.1.1.1", "p2")
+		run("teardown 4", "p2")
+		local ok, err = run("group end", "p2")
+		assert.is_false(ok)
+		assert.matches("group line 3", err)
+		assert.matches("10.0.0.300", err)
+		assert.same({}, m.calls)   -- nothing applied, nothing held
+		-- the same group without the bad line is applied in order
+		assert.is_true(select(2, run("group start", "p2")))
+		run("announce route 1.0.0.0/24 next-hop 1.1.1.1", "p2")
+		run("withdraw route 2.0.0.0/24", "p2")
+		assert.is_true(select(2, run("group end", "p2")))
+		assert.same({ "hold 1", "announce 1.0.0.0/24 pid=0 split=0 attrs=4003000401010101",
+		              "withdraw 2.0.0.0/24 pid=0 split=0", "hold 0" }, m.calls)
+	end)
 end)

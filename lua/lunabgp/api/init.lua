@@ -505,6 +505,32 @@ commands.routes = function(w, line, at)
 	return route(ann, need(w, at + 2, "prefix"), grammar.after(line, at + 2, w.from))
 end
 
+-- Verbs that act (change routes, sessions, the daemon, or write output) are
+-- replaced by checks for a group's dry run; the others (selection, prefix
+-- and attribute checks) run for real: they have no effect of their own.
+local dry_verbs
+local ACTING = {
+	lb_api_route_raw = true, lb_api_watchdog = true, lb_api_eor = true, lb_api_refresh = true,
+	lb_api_teardown = true, lb_api_rib = true, lb_api_daemon = true, lb_api_neighbor_delete = true,
+	lb_api_set_ack = true, lb_api_set_sync = true, lb_api_write = true, lb_api_show_rib = true,
+	lb_api_show_neighbor = true, lb_api_hold = true, lb_api_answer = true,
+}
+dry_verbs = function(real)
+	local d = {
+		lb_api_route = function(_, prefix, _, _, split, family)
+			if real.lb_api_prefix_valid(prefix, family) ~= 0 then return -1 end
+			local plen = tonumber(prefix:match("/(%d+)$") or "")
+			if split ~= 0 and plen and (split < plen or split - plen > 20) then return -1 end
+			return 0
+		end,
+		lb_api_api_version = function(v) return v ~= 0 and v or real.lb_api_api_version(0) end,
+	}
+	return setmetatable(d, { __index = function(_, k)
+		if ACTING[k] then return function() return 0 end end
+		return real[k]
+	end })
+end
+
 commands.group = function(w, _, at, proc)
 	local x = w[at + 1]
 	local s = st(proc)
@@ -516,6 +542,18 @@ commands.group = function(w, _, at, proc)
 		local lines = s.group
 		if not lines then error("group end without group start", 0) end
 		s.group = nil
+		-- all or nothing: every line is first run against verbs that check
+		-- but do not act; the first failure rejects the whole group
+		local real = C
+		C = dry_verbs(real)
+		local ok, err = pcall(function()
+			for i, l in ipairs(lines) do
+				local ok1, e1 = pcall(M.run, l, proc, true)
+				if not ok1 then error(("group line %d '%s': %s"):format(i, l, tostring(e1)), 0) end
+			end
+		end)
+		C = real
+		if not ok then error(err, 0) end
 		-- applied together: flushes are held until every line ran
 		C.lb_api_hold(1)
 		local ok, err = pcall(function()
