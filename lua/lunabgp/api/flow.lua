@@ -12,24 +12,7 @@ local lexer = require "lunabgp.config.lexer"
 local M = {}
 local char = string.char
 
-local handles, nhandles = {}, 0
-
-local bound   -- the verbs the handles belong to (api.bind may swap them)
-
-local function handle(C, blob)
-	if bound ~= C then handles, nhandles, bound = {}, 0, C end
-	local h = handles[blob]
-	if h then return h end
-	if nhandles >= 4096 then
-		for _, x in pairs(handles) do C.lb_api_attrs_release(x) end
-		handles, nhandles = {}, 0
-	end
-	h = C.lb_api_attrs(blob, #blob)
-	if h < 0 then error(C.error_text(), 0) end
-	handles[blob] = h
-	nhandles = nhandles + 1
-	return h
-end
+local handle = require("lunabgp.api.handles").get
 
 local function send(C, ann, r)
 	local family, nlri, blob = flow.finish(r, function(msg) error(msg, 0) end)

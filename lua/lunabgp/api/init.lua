@@ -525,6 +525,7 @@ dry_verbs = function(real)
 		end,
 		lb_api_api_version = function(v) return v ~= 0 and v or real.lb_api_api_version(0) end,
 	}
+	d.__real = real   -- api/handles.lua keeps its cache on the real verbs
 	return setmetatable(d, { __index = function(_, k)
 		if ACTING[k] then return function() return 0 end end
 		return real[k]
