@@ -26,7 +26,9 @@ function M.harden()
 	hardened = true
 	string.dump = nil
 	local mt = getmetatable("")
-	if mt then mt.__metatable = "string" end
+	-- already protected (the policy sandbox hardens the same string table):
+	-- getmetatable then answers the protecting string
+	if type(mt) == "table" then mt.__metatable = "string" end
 end
 
 -- A fresh environment: safe globals, then `api` (name -> value), then the
