@@ -347,6 +347,21 @@ static void peer_notify_close(struct peer *p, struct conn *c, uint8_t code, uint
 	peer_close(p, c, reason, true);
 }
 
+/* Cease (with an RFC 9003 communication when text is given) on a connection
+ * that got as far as sending its OPEN; written at once, reported as sent. */
+static void peer_send_cease(struct peer *p, struct conn *c, uint8_t subcode, const char *text)
+{
+	if (c->state < FSM_OPENSENT)
+		return;
+	size_t mark = c->out.len;
+	if (text)
+		wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
+	else
+		wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
+	events_sent(p, c, c->out.data + mark, c->out.len - mark);
+	conn_write(p->daemon->loop, c);
+}
+
 void peer_shutdown(struct peer *p, uint8_t subcode, const char *text)
 {
 	struct conn *cs[2] = { p->conn, p->other };
@@ -354,15 +369,7 @@ void peer_shutdown(struct peer *p, uint8_t subcode, const char *text)
 		struct conn *c = cs[i];
 		if (!c)
 			continue;
-		if (c->state >= FSM_OPENSENT) {
-			size_t mark = c->out.len;
-			if (text)
-				wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
-			else
-				wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
-			events_sent(p, c, c->out.data + mark, c->out.len - mark);
-			conn_write(p->daemon->loop, c);
-		}
+		peer_send_cease(p, c, subcode, text);
 		peer_close(p, c, text ? text : "shutdown", false);
 	}
 	p->removed = true;
@@ -374,15 +381,7 @@ void peer_teardown(struct peer *p, uint8_t subcode, const char *text)
 	struct conn *c = p->conn;
 	if (!c)
 		return;
-	if (c->state >= FSM_OPENSENT) {
-		size_t mark = c->out.len;
-		if (text)
-			wire_notification_encode_text(&c->out, ERR_CEASE, subcode, text);
-		else
-			wire_notification_encode(&c->out, ERR_CEASE, subcode, NULL, 0);
-		events_sent(p, c, c->out.data + mark, c->out.len - mark);
-		conn_write(p->daemon->loop, c);
-	}
+	peer_send_cease(p, c, subcode, text);
 	peer_close(p, c, text ? text : "teardown", true);
 }
 

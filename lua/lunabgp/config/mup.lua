@@ -8,6 +8,7 @@
 -- and the SRv6 services of the Prefix-SID attribute (RFC 9252 section 2):
 --   bgp-prefix-sid-srv6 ( l3-service|l2-service SID [BEHAVIOR] [ [LB,LN,FUNC,ARG,TLEN,TOFF] ] )
 -- The NLRI is built here in wire form (c/wire/family_mup.c checks and prints it).
+local nlri_fields = require "lunabgp.config.nlri_fields"
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
 local vpn = require "lunabgp.config.vpn"
@@ -28,28 +29,7 @@ M.TYPES = TYPES
 local FIELDS = { rd = true, ["route-distinguisher"] = true, teid = true, qfi = true, endpoint = true,
 	source = true }
 
-local function split(toks, fail)
-	local f, at, depth = {}, {}, 0
-	local i = 1
-	while i <= #toks do
-		local p, w = toks[i], toks[i + 1]
-		if depth == 0 and FIELDS[w] then
-			local v = toks[i + 3]
-			if not v then fail(p, w .. " expects a value") end
-			if w == "route-distinguisher" then w = "rd" end
-			if f[w] then fail(p, w .. " given twice") end
-			f[w] = { v, toks[i + 2] }
-			i = i + 4
-		else
-			if w == "[" or w == "(" then depth = depth + 1
-			elseif (w == "]" or w == ")") and depth > 0 then depth = depth - 1 end
-			at[#at + 1] = p
-			at[#at + 1] = w
-			i = i + 2
-		end
-	end
-	return f, at
-end
+local function split(toks, fail) return nlri_fields.split(toks, FIELDS, fail) end
 
 local function addr(text, pos, afi, what, fail)
 	local b, v = ip.parse(text or "")

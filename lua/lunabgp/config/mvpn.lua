@@ -7,6 +7,7 @@
 --   mcast-vpn source-ad source IP group IP rd RD ATTRIBUTES;
 -- The NLRI is built here in wire form (c/wire/family_mvpn.c checks and
 -- prints it); the other words are route attributes (config/attributes.lua).
+local nlri_fields = require "lunabgp.config.nlri_fields"
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
 local vpn = require "lunabgp.config.vpn"
@@ -32,29 +33,7 @@ M.TYPES = TYPES
 local FIELDS = { rd = true, ["route-distinguisher"] = true, ["source-as"] = true, source = true,
 	rp = true, group = true }
 
--- Split a token array {pos, text, ...} that follows "mcast-vpn": the NLRI
--- fields (by name) and the attribute tokens, in order.  fail(pos, msg).
-local function split(toks, fail)
-	local f, at, depth = {}, {}, 0
-	local i = 1
-	while i <= #toks do
-		local p, w = toks[i], toks[i + 1]
-		if depth == 0 and FIELDS[w] then
-			local v = toks[i + 3]
-			if not v then fail(p, w .. " expects a value") end
-			if w == "route-distinguisher" then w = "rd" end
-			if f[w] then fail(p, w .. " given twice") end
-			f[w] = { v, toks[i + 2] }
-			i = i + 4
-		else
-			if w == "[" then depth = depth + 1 elseif w == "]" and depth > 0 then depth = depth - 1 end
-			at[#at + 1] = p
-			at[#at + 1] = w
-			i = i + 2
-		end
-	end
-	return f, at
-end
+local function split(toks, fail) return nlri_fields.split(toks, FIELDS, fail) end
 
 local function addr(f, name, afi, fail, pos)
 	local it = f[name]
