@@ -150,6 +150,10 @@ int wire_capability_decode(struct wire_caps *c, uint8_t code, const uint8_t *v, 
 		c->role_present = true;
 		c->role = v[0];
 		return 0;
+	case CAP_OPERATIONAL:
+		/* ExaBGP sends it empty and reads nothing of its value. */
+		c->operational = true;
+		return 0;
 	default:
 		caps_add_unknown(c, code, v, len);
 		return 0;
@@ -193,7 +197,7 @@ static void cap_put_family_list(struct buf *tmp, const struct wire_caps *c, cons
 
 /* ExaBGP's order (Capabilities.new): multiprotocol (one parameter per
  * family), 4-octet AS, extended next hop, add-path, graceful restart,
- * route refresh + enhanced route refresh, extended message, hostname,
+ * route refresh + enhanced route refresh, operational, extended message, hostname,
  * software version, link-local next hop; then what ExaBGP has no
  * equivalent for (Cisco route refresh, role, opaque unknown ones). */
 void wire_capabilities_encode(struct buf *out, const struct wire_caps *c, bool ext)
@@ -244,6 +248,8 @@ void wire_capabilities_encode(struct buf *out, const struct wire_caps *c, bool e
 		cap_put(out, ext, CAP_ROUTE_REFRESH, NULL, 0);
 	if (c->enhanced_route_refresh)
 		cap_put(out, ext, CAP_ENHANCED_ROUTE_REFRESH, NULL, 0);
+	if (c->operational)
+		cap_put(out, ext, CAP_OPERATIONAL, NULL, 0);
 	if (c->extended_message)
 		cap_put(out, ext, CAP_EXTENDED_MESSAGE, NULL, 0);
 	if (c->fqdn) {

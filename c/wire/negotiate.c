@@ -1,5 +1,6 @@
 /* Negotiation: what two OPENs agree on (RFC 4271 section 4.2, RFC 4760
- * section 8, RFC 6793, RFC 7911 section 4, RFC 8654, RFC 8950). */
+ * section 8, RFC 6793, RFC 7911 section 4, RFC 8654, RFC 8950,
+ * draft-ietf-idr-operational-message). */
 #include "wire/open.h"
 
 #include <string.h>
@@ -45,6 +46,9 @@ void wire_negotiate(const struct wire_open *local, const struct wire_open *remot
 	out->enhanced_route_refresh = l->enhanced_route_refresh && r->enhanced_route_refresh;
 	out->link_local_nexthop = l->link_local_nexthop && r->link_local_nexthop;
 	out->graceful_restart = l->graceful_restart && r->graceful_restart;
+	/* OPERATIONAL messages only between speakers that both offered them
+	 * (ExaBGP's Negotiated.operational). */
+	out->operational = l->operational && r->operational;
 	for (fam_t f = 0; f < FAM_MAX; f++) {
 		out->fam[f] = caps_has_family(l, f) && caps_has_family(r, f);
 		if (!out->fam[f])

@@ -20,6 +20,7 @@ enum bgp_capability {
 	CAP_SOFTWARE_VERSION = 75,  /* draft-abraitis-bgp-version-capability */
 	CAP_LINK_LOCAL_NEXTHOP = 77,/* draft-ietf-idr-linklocal-capability */
 	CAP_ROUTE_REFRESH_CISCO = 128,
+	CAP_OPERATIONAL = 185,      /* ExaBGP's private code for draft-ietf-idr-operational-message */
 };
 
 enum { ADDPATH_RECEIVE = 1, ADDPATH_SEND = 2 };
@@ -50,6 +51,7 @@ struct wire_caps {
 	bool software_present;
 	bool role_present;
 	uint8_t role;
+	bool operational;                  /* OPERATIONAL messages (wire/operational.h) */
 	/* Capabilities we do not understand, kept opaque: code, length, value,
 	 * concatenated (each as on the wire). */
 	uint16_t unknown_len;
@@ -89,6 +91,7 @@ struct wire_session_ctx {
 	bool ext_nh[FAM_MAX];         /* RFC 8950: IPv6 next hop for this IPv4 family (and reverse) */
 	bool link_local_nexthop;
 	bool graceful_restart;
+	bool operational;             /* both sides offered OPERATIONAL messages */
 };
 
 /* Negotiate.  No multiprotocol capability on a side means IPv4 unicast only
