@@ -19,7 +19,8 @@ void fq_rd_text(struct buf *out, const uint8_t *rd)
 	case 2:
 		buf_printf(out, "%u:%u", get_be32(rd + 2), get_be16(rd + 6));
 		break;
-	default:
+	default:   /* ExaBGP's hexstring: "0x" and the 8 octets */
+		buf_puts(out, "0x");
 		fq_hex(out, rd, 8);
 		break;
 	}

@@ -32,8 +32,9 @@ void vpn_rd_text(struct buf *out, const uint8_t rd[8])
 		buf_printf(out, "%u.%u.%u.%u:%u", rd[2], rd[3], rd[4], rd[5], get_be16(rd + 6));
 	else if (type == 2)
 		buf_printf(out, "%u:%u", get_be32(rd + 2), get_be16(rd + 6));
-	else
-		buf_printf(out, "%u:0x%02x%02x%02x%02x%02x%02x", type, rd[2], rd[3], rd[4], rd[5], rd[6], rd[7]);
+	else   /* an RD type RFC 4364 does not define: ExaBGP's hexstring of all 8 octets */
+		buf_printf(out, "0x%02X%02X%02X%02X%02X%02X%02X%02X", rd[0], rd[1], rd[2], rd[3], rd[4], rd[5],
+		           rd[6], rd[7]);
 }
 
 /* Length of a labeled (and, with rd, VPN) NLRI; prefix bits are checked
@@ -103,6 +104,9 @@ static bool lab_view(const uint8_t *nlri, size_t len, bool rd, struct lab_view *
 	return true;
 }
 
+/* ExaBGP's extensive form: "10.0.0.0/24 label 1000 (16001) rd 65000:1", with
+ * several labels "label [ 100 (1600) 200 (3201) ]"; the raw 24-bit value in
+ * brackets is left out when it is 0 (the RFC 3107 withdrawal label). */
 static void lab_text(struct buf *out, const uint8_t *nlri, size_t len, unsigned abits, bool rd)
 {
 	struct lab_view v;
@@ -111,15 +115,21 @@ static void lab_text(struct buf *out, const uint8_t *nlri, size_t len, unsigned 
 		return;
 	}
 	nlri_ip_text(out, v.prefix, v.plen, abits);
+	buf_puts(out, v.nl > 1 ? " label [" : " label");
+	for (int i = 0; i < v.nl; i++) {
+		buf_printf(out, " %u", v.raw[i] >> 4);
+		if (v.raw[i])
+			buf_printf(out, " (%u)", v.raw[i]);
+	}
+	if (v.nl > 1)
+		buf_puts(out, " ]");
 	if (rd) {
 		buf_puts(out, " rd ");
 		vpn_rd_text(out, v.rd);
 	}
-	buf_puts(out, " label");
-	for (int i = 0; i < v.nl; i++)
-		buf_printf(out, " %u", v.raw[i] >> 4);
 }
 
+/* "label": [ [label, raw], ... ], raw left out when 0 (ExaBGP's Labels.json). */
 static void lab_json(struct buf *out, const uint8_t *nlri, size_t len, unsigned abits, bool rd)
 {
 	struct lab_view v;
@@ -130,8 +140,12 @@ static void lab_json(struct buf *out, const uint8_t *nlri, size_t len, unsigned 
 	buf_puts(out, "\"nlri\": \"");
 	nlri_ip_text(out, v.prefix, v.plen, abits);
 	buf_puts(out, "\", \"label\": [ ");
-	for (int i = 0; i < v.nl; i++)
-		buf_printf(out, "%s[%u, %u]", i ? ", " : "", v.raw[i] >> 4, v.raw[i]);
+	for (int i = 0; i < v.nl; i++) {
+		buf_printf(out, "%s[%u", i ? ", " : "", v.raw[i] >> 4);
+		if (v.raw[i])
+			buf_printf(out, ", %u", v.raw[i]);
+		buf_put_u8(out, ']');
+	}
 	buf_puts(out, " ]");
 	if (rd) {
 		buf_puts(out, ", \"rd\": \"");
@@ -241,30 +255,64 @@ static int rtc_len(const uint8_t *p, size_t left, struct wire_error *e)
 	return (int)n;
 }
 
+/* The route target as ExaBGP names it (RFC 4360 type, RFC 4684 section 4:
+ * the Transitive and IANA bits of the type are not part of the key). */
+static void rtc_target(struct buf *out, const uint8_t *rt)
+{
+	unsigned type = rt[0] & 0x3f;
+	if (rt[1] == 0x02 && type == 0x00)
+		buf_printf(out, "target:%u:%u", get_be16(rt + 2), get_be32(rt + 4));
+	else if (rt[1] == 0x02 && type == 0x01)
+		buf_printf(out, "target:%u.%u.%u.%u:%u", rt[2], rt[3], rt[4], rt[5], get_be16(rt + 6));
+	else if (rt[1] == 0x02 && type == 0x02)
+		buf_printf(out, "target:%u:%u", get_be32(rt + 2), get_be16(rt + 6));
+	else
+		buf_printf(out, "0x%02X%02X%02X%02X%02X%02X%02X%02X", type, rt[1], rt[2], rt[3], rt[4], rt[5],
+		           rt[6], rt[7]);
+}
+
+/* A partial route target (a prefix of 32..95 bits): its octets in hex. */
+static void rtc_partial(struct buf *out, const uint8_t *nlri, size_t len)
+{
+	buf_puts(out, "0x");
+	for (size_t i = 5; i < len; i++)
+		buf_printf(out, "%02X", i == 5 ? nlri[i] & 0x3f : nlri[i]);
+}
+
+/* ExaBGP's forms: "rtc wildcard", "rtc 65000:target:65000:1",
+ * "rtc 65000:0x0002FDE8/64"; JSON "origin", "route-target" (null unless the
+ * whole target is there) and, for a partial one, "prefix-length" and
+ * "route-target-prefix". */
 static void rtc_body(struct buf *out, const uint8_t *nlri, size_t len, bool json)
 {
 	if (len < 5) {
-		buf_puts(out, json ? "\"origin\": 0, \"rt\": null" : "default");
+		buf_puts(out, json ? "\"origin\": 0, \"route-target\": null" : "rtc wildcard");
 		return;
 	}
-	uint8_t rt[8] = { 0 };
-	memcpy(rt, nlri + 5, len - 5 > 8 ? 8 : len - 5);
-	if (json)
-		buf_printf(out, "\"origin\": %u, \"rt\": \"", get_be32(nlri + 1));
-	else
-		buf_printf(out, "%u:", get_be32(nlri + 1));
-	/* the route target as ExaBGP names it: target:ASN:NN / IP:NN */
-	unsigned sub = rt[0] & 0x3f;
-	if (sub == 0x00 || sub == 0x02)
-		buf_printf(out, "target:%u:%u", get_be16(rt + 2), get_be32(rt + 4));
-	else if (sub == 0x01)
-		buf_printf(out, "target:%u.%u.%u.%u:%u", rt[2], rt[3], rt[4], rt[5], get_be16(rt + 6));
-	else
-		buf_printf(out, "0x%02x%02x%02x%02x%02x%02x%02x%02x", rt[0], rt[1], rt[2], rt[3], rt[4], rt[5],
-		           rt[6], rt[7]);
-	if (json)
+	unsigned bits = nlri[0];
+	uint32_t origin = get_be32(nlri + 1);
+	if (bits == 96 && len >= 13) {
+		if (json)
+			buf_printf(out, "\"origin\": %u, \"route-target\": \"", origin);
+		else
+			buf_printf(out, "rtc %u:", origin);
+		rtc_target(out, nlri + 5);
+		if (json)
+			buf_put_u8(out, '"');
+		return;
+	}
+	if (json) {
+		buf_printf(out, "\"origin\": %u, \"route-target\": null, \"prefix-length\": %u, "
+		           "\"route-target-prefix\": \"", origin, bits);
+		rtc_partial(out, nlri, len);
 		buf_put_u8(out, '"');
+	} else {
+		buf_printf(out, "rtc %u:", origin);
+		rtc_partial(out, nlri, len);
+		buf_printf(out, "/%u", bits);
+	}
 }
+
 static void rtc_text(struct buf *out, const uint8_t *nlri, size_t len)
 {
 	rtc_body(out, nlri, len, false);
