@@ -3,6 +3,7 @@
  * AS_PATH normalisation to 4-octet ASNs. */
 #include "wire/attr_decode.h"
 #include "wire/bgpls.h"
+#include "wire/tunnel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -262,7 +263,16 @@ bool attr_check(uint8_t code, const uint8_t *val, size_t len, const struct attr_
 			return verdict(v, DISCARD, ERR_UPDATE_OPTIONAL, "%s at octet %zu", pb, at);
 		return true;
 	}
+	case ATTR_TUNNEL_ENCAP: {
+		/* RFC 9012 section 13 and RFC 7606 section 2: a Tunnel
+		 * Encapsulation attribute whose TLVs overrun their containers
+		 * cannot be trusted for the routes it carries: treat-as-withdraw. */
+		size_t at;
+		if ((pb = tunnel_encap_problem(val, len, &at)))
+			return verdict(v, TAW, ERR_UPDATE_OPTIONAL, "%s at octet %zu", pb, at);
+		return true;
+	}
 	default:
-		return true;   /* known but opaque here (PMSI, tunnel encap, AIGP, SID) */
+		return true;   /* known but opaque here (PMSI, AIGP, SID) */
 	}
 }

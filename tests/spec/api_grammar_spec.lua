@@ -69,7 +69,7 @@ describe("api announce/withdraw route", function()
 		local ok, err = run("announce ipv6 unicast 10.0.0.0/8 next-hop 2001::1")
 		assert.is_false(ok); assert.matches("not an IPv6", err)
 		ok, err = run("announce ipv4 sr-policy 10.0.1.0/24 next-hop 2001::1")
-		assert.is_false(ok); assert.matches("not supported yet", err)
+		assert.is_false(ok); assert.matches("distinguisher expected", err)   -- tests/spec/srpolicy_spec.lua
 	end)
 
 	it("announce attributes ... nlri", function()

@@ -197,8 +197,8 @@ local function ip_family(version)
 		if safi == "mup" then   -- api/mup.lua
 			return require("lunabgp.api.mup").line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
 		end
-		if safi == "sr-policy" then   -- configuration only (config/srpolicy.lua)
-			error("family ipv" .. version .. " sr-policy is not supported yet by the API", 0)
+		if safi == "sr-policy" then   -- api/srpolicy.lua
+			return require("lunabgp.api.srpolicy").line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
 		end
 		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
