@@ -127,8 +127,8 @@ int main(void)
 
 	/* another tunnel type: hex, as ExaBGP */
 	attr.len = 0;
-	CHECK(hex_decode(&attr, "0008000201FF") == 0);
-	CHECK_EQ_STR(json(), "\"tunnel-encap\": {\"tunnel-type-8\": \"0x01FF\"}");
+	CHECK(hex_decode(&attr, "00080002" "0100") == 0);
+	CHECK_EQ_STR(json(), "\"tunnel-encap\": {\"tunnel-type-8\": \"0x0100\"}");
 	attr.len = 0;
 
 	/* framing: overruns are refused by the JSON and reported for RFC 7606 */
