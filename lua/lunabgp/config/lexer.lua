@@ -11,13 +11,16 @@ local M = {}
 
 local space = S" \t\r\n\f\v"
 local comment = P"#" * (1 - P"\n")^0
-M.skip = (space^1 + comment)^0
+-- A backslash ending a line continues the statement on the next one
+-- (ExaBGP joins such lines: conf-l2vpn writes long routes that way).
+local continuation = P"\\" * S" \t"^0 * P"\r"^-1 * (P"\n" + -1)
+M.skip = (space^1 + comment + continuation)^0
 local skip = M.skip
 
 local punct = S"[](),"
 local dq = P'"' * C((1 - P'"')^0) * P'"'
 local sq = P"'" * C((1 - P"'")^0) * P"'"
-local wordch = 1 - (space + punct + S";{}#\"'")
+local wordch = 1 - (space + punct + S";{}#\"'" + continuation)
 local word = C(wordch^1)
 M.word = wordch^1
 
