@@ -110,8 +110,21 @@ local function community(s)
 	return number(s, 4294967295)
 end
 
+-- IEEE 754 single precision, big-endian (RFC 8955 section 7.1 rates,
+-- RFC 7153 link bandwidth).
+local function float32(n)
+	if n == 0 then return "\0\0\0\0" end
+	local m, e = math.frexp(n)
+	local bits = (e - 1 + 127) * 8388608 + floor((m * 2 - 1) * 8388608 + 0.5)
+	return u32(bits)
+end
+M.float32 = float32
+
 -- Extended communities (RFC 4360, RFC 5668, RFC 7153 registries).
 local function ext_community(s)
+	if s == "redirect-to-nexthop" then   -- ExaBGP's word for type 0x08 (flow redirect to next hop)
+		return "\8\0\0\0\0\0\0\0"
+	end
 	if s:match("^0[xX]%x+$") then
 		local hex = s:sub(3)
 		if #hex ~= 16 then return nil end
@@ -136,6 +149,12 @@ local function ext_community(s)
 		if not (a and v) then return nil end
 		return char(0x80, 0x08) .. u16(a) .. u32(v)
 	end
+	if kind == "bandwidth" then   -- link bandwidth (RFC 7153 0x40 0x04): AS2, bytes/s as a float
+		local a, v = rest:match("^(%d+):(%d+)$")
+		a, v = number(a, 65535), number(v, 4294967295)
+		if not (a and v) then return nil end
+		return char(0x40, 0x04) .. u16(a) .. float32(v)
+	end
 	if kind == "mup" then   -- MUP extended community (draft-mpmz-bess-mup-safi 3.2): type 0x0c, AS2:N4
 		local a, v = rest:match("^(%d+):(%d+)$")
 		a, v = number(a, 65535), number(v, 4294967295)
@@ -151,6 +170,8 @@ local function ext_community(s)
 	else return nil, "unsupported extended-community '" .. s .. "'" end
 	local a, v = rest:match("^([^:]+):([^:]+)$")
 	if not a then return nil end
+	-- ExaBGP's "L" suffix (a Python 2 long) asks for the 4-octet AS form
+	if a:match("^%d+L$") then a, four = a:sub(1, -2), true end
 	local aip, vip = ip.v4(a), ip.v4(v)
 	if aip then -- IPv4-address specific: IP(4) + local(2)
 		local n = number(v, 65535)

@@ -141,7 +141,7 @@ function M.is_component(w) return COMPONENTS[w] ~= nil end
 
 -- A new route being built.
 function M.new()
-	return { comps = {}, ext = {}, attr_toks = {}, v6 = false, v4 = false }
+	return { comps = {}, ext = {}, ext6 = {}, attr_toks = {}, v6 = false, v4 = false }
 end
 
 -- A match statement: word and its value tokens (strings; "[" "]" allowed).
@@ -174,13 +174,7 @@ function M.match(r, word, vals, fail)
 	end
 end
 
--- IEEE 754 single precision, big-endian (RFC 8955 section 7.1).
-local function float32(n)
-	if n == 0 then return "\0\0\0\0" end
-	local m, e = math.frexp(n)
-	local bits = (e - 1 + 127) * 8388608 + floor((m * 2 - 1) * 8388608 + 0.5)
-	return u32(bits)
-end
+local float32 = attributes.float32   -- RFC 8955 section 7.1 rates
 
 local function ext(r, bytes) r.ext[#r.ext + 1] = bytes end
 
@@ -237,6 +231,41 @@ ACTIONS.action = function(r, v, fail)
 	ext(r, "\128\7\0\0\0\0\0" .. char(bits))
 end
 ACTIONS["next-hop"] = function(r, v, fail) set_nh(r, v[1], fail) end
+-- RFC 7674's successor (draft-ietf-idr-flowspec-redirect-ip): the target
+-- address in the community, IPv4 type 0x01 subtype 0x0c, IPv6 the same
+-- subtype in the IPv6 extended communities (RFC 5701, attribute 25).
+ACTIONS["redirect-to-nexthop-ietf"] = function(r, v, fail)
+	local b, ver = ip.parse(v[1] or "")
+	if not b then fail("redirect-to-nexthop-ietf: invalid address '" .. tostring(v[1]) .. "'") end
+	if ver == 4 then return ext(r, "\1\12" .. b .. "\0\0") end
+	r.ext6[#r.ext6 + 1] = "\0\12" .. b .. "\0\0"
+end
+-- interface-set [ [transitive:|non-transitive:]input|output|input-output:ASN:GROUP ... ]
+-- (draft-ietf-idr-flowspec-interfaceset): type 0x07 (0x47 non-transitive),
+-- subtype 0x02, ASN(4), direction(2 bits) + group id(14 bits).
+local DIRECTIONS = { input = 1, output = 2, ["input-output"] = 3 }
+ACTIONS["interface-set"] = function(r, v, fail)
+	local any = false
+	for _, s in ipairs(v) do
+		if s ~= "[" and s ~= "]" and s ~= "," then
+			any = true
+			local parts = {}
+			for x in s:gmatch("[^:]+") do parts[#parts + 1] = x end
+			local t = 0x07
+			if #parts == 4 then
+				local tr = table.remove(parts, 1)
+				if tr == "non-transitive" then t = 0x47
+				elseif tr ~= "transitive" then fail("interface-set: transitive or non-transitive expected, not '" .. tr .. "'") end
+			end
+			local dir, as, group = DIRECTIONS[parts[1] or ""], number(parts[2], 4294967295), number(parts[3], 16383)
+			if #parts ~= 3 or not dir or not as or not group then
+				fail("invalid interface-set '" .. s .. "' ([transitive:|non-transitive:]input|output|input-output:ASN:GROUP)")
+			end
+			ext(r, char(t, 2) .. u32(as) .. u16(dir * 16384 + group))
+		end
+	end
+	if not any then fail("interface-set: value expected") end
+end
 
 -- A then (or route-level attribute) statement, tokens as {pos, text, ...}.
 function M.action(r, toks, fail)
@@ -255,8 +284,9 @@ function M.rd(r, s, fail)
 	r.rd = vpn.rd(s) or fail("invalid route-distinguisher '" .. tostring(s) .. "'")
 end
 
--- Finish: family name, NLRI bytes, attribute blob.
-function M.finish(r, fail)
+-- Finish: family name, NLRI bytes, attribute blob.  fail(msg) raises;
+-- pfail(pos, msg), when given, reports attribute errors at their word.
+function M.finish(r, fail, pfail)
 	if r.v4 and r.v6 then fail("flow route mixes IPv4 and IPv6 components") end
 	local parts = { r.rd or "" }
 	for t = 1, 13 do
@@ -282,7 +312,7 @@ function M.finish(r, fail)
 	-- attributes: the generic words, then our extended communities and next hop
 	local blob = ""
 	if #r.attr_toks > 0 then
-		blob = attributes.compile(r.attr_toks, 0, function(_, msg) fail(msg) end).blob
+		blob = attributes.compile(r.attr_toks, 0, pfail or function(_, msg) fail(msg) end).blob
 	end
 	local attrs, i = {}, 1
 	while i <= #blob do
@@ -301,6 +331,17 @@ function M.finish(r, fail)
 		sort(all)
 		local v = concat(all)
 		attrs[16] = char(0xC0, 16) .. u16(#v) .. v
+	end
+	if #r.ext6 > 0 then   -- IPv6 address specific extended communities (RFC 5701)
+		local all = {}
+		local old = attrs[25]
+		if old then
+			for k = 5, #old, 20 do all[#all + 1] = old:sub(k, k + 19) end
+		end
+		for _, e in ipairs(r.ext6) do all[#all + 1] = e end
+		sort(all)
+		local v = concat(all)
+		attrs[25] = char(0xC0, 25) .. u16(#v) .. v
 	end
 	local codes = {}
 	for code in pairs(attrs) do codes[#codes + 1] = code end
@@ -354,6 +395,107 @@ function M.route_body(stmt, fail, pos)
 	end
 end
 
+-- Extended communities as ExaBGP prints them for flows (the API's one-line
+-- form repeats what it received): copy-to-nexthop, rate-limit:N[:packets],
+-- and every form of config/attributes.lua (redirect-to-nexthop included).
+local function ext_item(r, s, fail)
+	if s == "copy-to-nexthop" then r.ext[#r.ext + 1] = "\8\0\0\0\0\0\0\1"; return end
+	local n, pk = s:match("^rate%-limit:(%d+%.?%d*)(:?p?a?c?k?e?t?s?)$")
+	if n then
+		ACTIONS["rate-limit"](r, { n, pk == ":packets" and "packets" or nil }, fail)
+		return
+	end
+	local v, why = attributes.ext_community(s)
+	if not v then fail(why or ("invalid extended-community '" .. s .. "'")) end
+	r.ext[#r.ext + 1] = v
+end
+
+-- Traffic actions in the one-line form and how many values each takes
+-- (rate-limit may add a unit: bytes or packets).
+local LINE_ACTIONS = { accept = 0, discard = 0, ["redirect-to-nexthop"] = 0, ["copy-to-nexthop"] = 0,
+	["rate-limit"] = 1, redirect = 1, copy = 1, mark = 1, action = 1, ["next-hop"] = 1,
+	["redirect-to-nexthop-ietf"] = 1, ["interface-set"] = "list" }
+
+-- One route in the one-statement form, the words after the SAFI:
+--   flow|flow-vpn [rd RD] MATCH... ACTION... ATTRIBUTES...
+-- as `announce { ipv4|ipv6 { flow ...; } }` and the API's
+-- `announce ipv4|ipv6 flow ...` write it.  toks: {pos, text, ...}; afi
+-- "ipv4"/"ipv6"; safi "flow"/"flow-vpn"; fail(pos, msg) raises.  Returns
+-- the route for M.finish.
+function M.line(toks, afi, safi, fail)
+	local r = M.new()
+	if afi == "ipv6" then r.v6 = true end
+	local i = 2
+	local function word() local w = toks[i]; i = i + 2; return w end
+	local function values(what, p)
+		local w = word()
+		if not w then fail(p, what .. ": value expected") end
+		if w ~= "[" then return { w } end
+		local out = {}
+		while true do
+			local x = word()
+			if not x then fail(p, "']' expected") end
+			if x == "]" then return out end
+			out[#out + 1] = x
+		end
+	end
+	local function keyword(w)
+		return w and (COMPONENTS[w] or LINE_ACTIONS[w] or w == "rd" or w == "route-distinguisher"
+			or w == "extended-community" or attributes.handlers[w])
+	end
+	while toks[i] do
+		local p = toks[i - 1]
+		local w = word()
+		local f = function(msg) fail(p, msg) end
+		if w == "rd" or w == "route-distinguisher" then
+			M.rd(r, word(), f)
+		elseif w == "extended-community" then
+			for _, s in ipairs(values(w, p)) do ext_item(r, s, f) end
+		elseif COMPONENTS[w] then
+			M.match(r, w, values(w, p), f)
+		elseif LINE_ACTIONS[w] == "list" then
+			ACTIONS[w](r, values(w, p), f)
+		elseif LINE_ACTIONS[w] then
+			local v = {}
+			for k = 1, LINE_ACTIONS[w] do
+				v[k] = word()
+				if not v[k] then fail(p, w .. ": value expected") end
+			end
+			if w == "rate-limit" and (toks[i] == "packets" or toks[i] == "bytes") then v[2] = word() end
+			ACTIONS[w](r, v, f)
+		else
+			-- a route attribute: its words, up to the next keyword, go to
+			-- config/attributes.lua (which reports unknown words)
+			local at = r.attr_toks
+			at[#at + 1] = p
+			at[#at + 1] = w
+			while toks[i] and not keyword(toks[i]) do
+				at[#at + 1] = toks[i - 1]
+				at[#at + 1] = toks[i]
+				i = i + 2
+			end
+		end
+	end
+	-- flow-vpn without an rd: RD 0:0 (ExaBGP's)
+	if safi == "flow-vpn" and not r.rd then r.rd = char(0, 0, 0, 0, 0, 0, 0, 0) end
+	return r
+end
+
+-- Configuration: `flow ...;` / `flow-vpn ...;` inside `announce { ipvX { } }`
+-- (hooked in config/routes.lua).
+function M.statement(ctx, nb, toks, term, tpos, afi, emit)
+	local safi = toks[2]
+	if term ~= ";" then ctx:fail(tpos, "';' expected after " .. safi .. " route") end
+	local words = {}
+	for k = 3, #toks do words[#words + 1] = toks[k] end
+	local fail = function(p, msg) ctx:fail(p, msg) end
+	local r = M.line(words, afi, safi, fail)
+	local family, nlri, blob = M.finish(r, function(msg) ctx:fail(toks[1], msg) end, fail)
+	if family:match("^%S+") ~= afi then ctx:fail(toks[1], "flow route is not " .. afi) end
+	if emit and nb.routes then ctx.sink:route_raw(nb.routes, family, nlri, 0, blob, nil, false) end
+	nb.route_count = (nb.route_count or 0) + 1
+end
+
 -- Configuration: `flow { route NAME { ... } ... }` after its '{'.
 function M.block(ctx, nb, pos, open_pos, emit)
 	local stmt = function(p) return ctx:stmt(p) end
@@ -363,7 +505,7 @@ function M.block(ctx, nb, pos, open_pos, emit)
 			ctx:fail(toks[1], "flow expects 'route [NAME] {'")
 		end
 		local r, after = M.route_body(stmt, fail, npos)
-		local family, nlri, blob = M.finish(r, function(msg) ctx:fail(toks[1], msg) end)
+		local family, nlri, blob = M.finish(r, function(msg) ctx:fail(toks[1], msg) end, fail)
 		if emit and nb.routes then
 			ctx.sink:route_raw(nb.routes, family, nlri, 0, blob, nil, false)
 			nb.route_count = (nb.route_count or 0) + 1
