@@ -3,6 +3,8 @@
 local ip = require "lunabgp.config.ip"
 local attributes = require "lunabgp.config.attributes"
 local routes = require "lunabgp.config.routes"
+local flow = require "lunabgp.config.flow"
+local l2vpn = require "lunabgp.config.l2vpn"
 local policy = require "lunabgp.config.policy"
 
 local M = {}
@@ -79,8 +81,14 @@ local function list_arg(ctx, toks, term, tpos)
 	return out
 end
 
--- Families we carry routes for; others fail clearly until supported.
-local SUPPORTED = { ["ipv4 unicast"] = true, ["ipv6 unicast"] = true }
+-- Families we carry routes for (with the family modules' in
+-- attributes.families); others fail clearly until supported.  EVPN and
+-- BGP-LS are received only: ExaBGP's configuration has no route syntax
+-- for them either.
+local SUPPORTED = { ["ipv4 unicast"] = true, ["ipv6 unicast"] = true,
+	["l2vpn evpn"] = true, ["bgp-ls bgp-ls"] = true, ["bgp-ls bgp-ls-vpn"] = true }
+-- ExaBGP's other names of a family
+local ALIAS = { ["ipv4 labeled-unicast"] = "ipv4 nlri-mpls", ["ipv6 labeled-unicast"] = "ipv6 nlri-mpls" }
 local KNOWN = {
 	ipv4 = { unicast = 1, multicast = 1, ["nlri-mpls"] = 1, ["labeled-unicast"] = 1, ["mpls-vpn"] = 1, flow = 1, ["flow-vpn"] = 1, ["mcast-vpn"] = 1, mup = 1, ["sr-policy"] = 1, rtc = 1 },
 	ipv6 = { unicast = 1, multicast = 1, ["nlri-mpls"] = 1, ["labeled-unicast"] = 1, ["mpls-vpn"] = 1, flow = 1, ["flow-vpn"] = 1, ["mcast-vpn"] = 1, mup = 1, ["sr-policy"] = 1 },
@@ -92,6 +100,7 @@ local function family_of(ctx, toks, i)
 	local safi = w(toks, i + 1)
 	if not safi then ctx:fail(p, "family expects AFI and SAFI") end
 	local fam = afi:lower() .. " " .. safi:lower()
+	fam = ALIAS[fam] or fam
 	if SUPPORTED[fam] or attributes.families[fam] then return fam end
 	if KNOWN[afi:lower()] and KNOWN[afi:lower()][safi:lower()] then
 		ctx:fail(p, "unsupported family '" .. fam .. "' (not supported yet)")
@@ -252,9 +261,17 @@ local function new_neighbor(ctx, address, pos, is_template)
 	return nb
 end
 
+-- The route-bearing sections of a neighbor: kind -> parser of the block
+-- after its '{' (ctx, nb, pos, open_pos, emit).  A template's are kept
+-- (nb._replay) and parsed again into each neighbor inheriting it.
+local ROUTE_BLOCKS = {
+	static = routes.static_block, announce = routes.announce_block,
+	flow = flow.block,     -- FlowSpec routes (config/flow.lua)
+	l2vpn = l2vpn.block,   -- VPLS routes (config/l2vpn.lua)
+}
+
 local function replay(nb, r)
-	local f = r.kind == "static" and routes.static_block or routes.announce_block
-	f(r.ctx, nb, r.pos, r.open, true)
+	ROUTE_BLOCKS[r.kind](r.ctx, nb, r.pos, r.open, true)
 end
 
 -- Emit the routes of the templates inherited so far and not yet emitted,
@@ -284,18 +301,17 @@ local function body_stmt(ctx, nb, toks, term, tpos, npos)
 		elseif k == "api" then
 			if nwords(toks) > 2 then ctx:fail(toks[5], "api takes at most a name") end
 			return api_block(ctx, nb, toks[4], npos, tpos)
-		elseif k == "static" or k == "announce" then
+		elseif ROUTE_BLOCKS[k] then
 			nb._replay[#nb._replay + 1] = { ctx = ctx, kind = k, pos = npos, open = tpos }
 			-- ExaBGP queues inherited routes before the neighbor's own:
 			-- templates named so far go first (see resolve for later ones).
 			if not nb._template and not nb._own_routes then replay_inherited(nb) end
 			nb._own_routes = true
-			local f = k == "static" and routes.static_block or routes.announce_block
-			return f(ctx, nb, npos, tpos, not nb._template)
-		elseif k == "flow" then   -- FlowSpec routes (config/flow.lua)
-			return require("lunabgp.config.flow").block(ctx, nb, npos, tpos, not nb._template)
-		elseif k == "l2vpn" or k == "operational" or k == "vpls" then
+			return ROUTE_BLOCKS[k](ctx, nb, npos, tpos, not nb._template)
+		elseif k == "operational" then
 			ctx:fail(toks[1], "unsupported section '" .. k .. "' (not supported yet)")
+		elseif k == "vpls" then   -- ExaBGP has it inside l2vpn only
+			ctx:fail(toks[1], "unknown neighbor section 'vpls' (vpls routes go in 'l2vpn { vpls ...; }')")
 		end
 		ctx:fail(toks[1], "unknown neighbor section '" .. k .. "'")
 	end

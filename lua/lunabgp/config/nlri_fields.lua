@@ -30,4 +30,22 @@ function M.split(toks, names, fail)
 	return f, at
 end
 
+-- One configured route whose NLRI a family module built (wire form): e is
+-- attributes.compile's entry for its attribute words.  Checks what every
+-- typed family shares (a next hop; split only for prefixes), records the
+-- watchdog name, hands the route to the sink when emit, and counts it.
+-- what names the route kind in errors ("vpls", "ipv4 multicast"...).
+function M.emit(ctx, nb, family, nlri, e, emit, pos, what)
+	if not e.nh then ctx:fail(pos, what .. " route has no next-hop") end
+	if e.split then ctx:fail(e.split_pos or pos, "split applies to IP prefixes, not to " .. what .. " routes") end
+	if e.watchdog and nb._watchdog_seen and not nb._watchdog_seen[e.watchdog] then
+		nb._watchdog_seen[e.watchdog] = true
+		nb.watchdogs[#nb.watchdogs + 1] = e.watchdog
+	end
+	if emit and nb.routes then
+		ctx.sink:route_raw(nb.routes, family, nlri, e.path_id, e.blob, e.watchdog, e.withdraw)
+	end
+	nb.route_count = (nb.route_count or 0) + 1
+end
+
 return M

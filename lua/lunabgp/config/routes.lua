@@ -12,15 +12,23 @@ local lpeg = require "lpeg"
 local lexer = require "lunabgp.config.lexer"
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
-require "lunabgp.config.vpn"   -- registers rd / label / bgp-prefix-sid
-require "lunabgp.config.flow"  -- registers the flow families (flow { route ... })
+local vpn = require "lunabgp.config.vpn"   -- registers rd / label / bgp-prefix-sid
+local flow = require "lunabgp.config.flow"  -- registers the flow families (flow { route ... })
+local l2vpn = require "lunabgp.config.l2vpn"
 -- statements of announce ipvX { } other than `unicast`: keyword -> handler
 -- (ctx, nb, toks, term, tpos, afi, emit)
 local statements = require("lunabgp.config.mvpn").statements
 statements.mup = require("lunabgp.config.mup").statement   -- mup mup-isd ... (config/mup.lua)
 statements["sr-policy"] = require("lunabgp.config.srpolicy").statement   -- config/srpolicy.lua
+for k, f in pairs(vpn.statements) do statements[k] = f end   -- multicast, nlri-mpls, mpls-vpn
+statements.flow = flow.statement   -- flow / flow-vpn WORDS (config/flow.lua)
+statements["flow-vpn"] = flow.statement
 
 local P, S, R, C, Cp, Cc, Ct = lpeg.P, lpeg.S, lpeg.R, lpeg.C, lpeg.Cp, lpeg.Cc, lpeg.Ct
+
+-- statements of static { } other than `route`: keyword -> handler
+-- (ctx, nb, toks, term, tpos, emit); below.
+local static_statements = {}
 
 local M = {}
 
@@ -42,6 +50,24 @@ local prefix = C(v4 * "/" * mask4) * Cc"ipv4 unicast"
 	+ C((v6ish2) * ("/" * digit^1)^-1) * Cc"ipv6 check"
 local attrch = 1 - S";{}#\"'\n"
 
+-- An IPv4 multicast group address (224.0.0.0/4, RFC 5771): ExaBGP sends a
+-- static route for one in the ipv4 multicast family (SAFI 2).
+local function mcast4(prefix_text)
+	if prefix_text:byte(1) ~= 50 then return false end   -- '2'
+	local a = tonumber(prefix_text:match("^%d+"))
+	return a >= 224 and a <= 239
+end
+
+-- One prefix to the sink: the unicast text form, or SAFI 2 in wire form.
+local function put(c, family, prefix_text, e, mc)
+	if mc then
+		c.sink:route_raw(c.handle, "ipv4 multicast", vpn.nlri(prefix_text, {}, nil), e.path_id, e.blob,
+			e.watchdog, e.withdraw)
+	else
+		c.sink:route(c.handle, family, prefix_text, e.path_id, e.blob, e.watchdog, e.withdraw)
+	end
+end
+
 local function emit(e, prefix_text, family, pos)
 	local c = cur
 	if not e.nh then
@@ -57,6 +83,7 @@ local function emit(e, prefix_text, family, pos)
 		c.count = c.count + 1
 		return
 	end
+	local mc = c.static and family == V4 and mcast4(prefix_text)
 	if e.split then
 		local b, len = ip.prefix(prefix_text)
 		if e.split < len or e.split > #b * 8 then
@@ -64,16 +91,12 @@ local function emit(e, prefix_text, family, pos)
 		end
 		if e.split - len > 20 then c.ctx:fail(e.split_pos or pos, "split into more than 2^20 prefixes") end
 		if c.emit then
-			for _, p in ipairs(ip.split(b, len, e.split)) do
-				c.sink:route(c.handle, family, p, e.path_id, e.blob, e.watchdog, e.withdraw)
-			end
+			for _, p in ipairs(ip.split(b, len, e.split)) do put(c, family, p, e, mc) end
 		end
 		c.count = c.count + 2 ^ (e.split - len)
 		return
 	end
-	if c.emit then
-		c.sink:route(c.handle, family, prefix_text, e.path_id, e.blob, e.watchdog, e.withdraw)
-	end
+	if c.emit then put(c, family, prefix_text, e, mc) end
 	c.count = c.count + 1
 end
 
@@ -153,8 +176,9 @@ end
 -- may stop at one it rejects, and that line goes through the per-line
 -- path, which reports the error with its position.
 local BATCH = 512
+-- (multicast groups, 224-239, are left to the per-line path: see put)
 local pfx_loose = {
-	["ipv4 unicast"] = digit * (digit + P".")^0 * ("/" * digit^1)^-1,
+	["ipv4 unicast"] = -((P"22" * R"49" + P"23" * digit) * P".") * digit * (digit + P".")^0 * ("/" * digit^1)^-1,
 	["ipv6 unicast"] = (R("09", "af", "AF") + S":.")^1 * ("/" * digit^1)^-1,
 }
 local batch_cache, batch_n = {}, 0
@@ -279,6 +303,7 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 	local src = ctx.src
 	local v4ok = afi ~= "ipv6"
 	st.afi = afi
+	st.static = keyword == "route"   -- static: multicast groups go as SAFI 2 (see put)
 	local batch, batch_e, batch_fam -- the repeated-text pattern, its entry and family
 	local reserved = false
 	local ok, res = pcall(function()
@@ -311,13 +336,13 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 			n = #tt
 			if n > 0 then
 				local c = cur
-				local cache, sink, handle, emit_routes = c.cache, c.sink, c.handle, c.emit
+				local cache, sink, handle, emit_routes, static = c.cache, c.sink, c.handle, c.emit, c.static
 				local spos -- statement positions of this chunk, on demand
 				local last_text, repeated
 				for i = 1, n, 3 do
 					local text = tt[i + 2]
 					local e = cache[text]
-					if e and e.plain and emit_routes and v4ok and tt[i + 1] == V4 then
+					if e and e.plain and emit_routes and v4ok and tt[i + 1] == V4 and not (static and mcast4(tt[i])) then
 						sink:route(handle, V4, tt[i], e.path_id, e.blob, nil, e.withdraw)
 						c.count = c.count + 1
 						repeated = text == last_text
@@ -346,6 +371,10 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 					local okr, err = pcall(statements[toks[2]], ctx, nb, toks, term, tpos, afi, emit_routes)
 					if not okr then ctx:record(err) end
 					pos = term == "{" and ctx:skip_block(npos) or npos
+				elseif keyword == "route" and static_statements[toks[2]] then
+					local okr, err = pcall(static_statements[toks[2]], ctx, nb, toks, term, tpos, emit_routes)
+					if not okr then ctx:record(err) end
+					pos = term == "{" and ctx:skip_block(npos) or npos
 				elseif toks[2] ~= keyword then
 					local okr, err = pcall(ctx.fail, ctx, toks[1],
 						keyword == "route" and ("unknown statement '" .. toks[2] .. "' in static block (route expected)")
@@ -370,19 +399,63 @@ local function route_block(ctx, nb, pos, open_pos, keyword, afi, emit_routes)
 	return res
 end
 
+-- `sr-policy ...;` in static (ExaBGP's): the family's AFI is the endpoint's.
+static_statements["sr-policy"] = function(ctx, nb, toks, term, tpos, emit_routes)
+	local afi = "ipv4"
+	for i = 4, #toks - 2, 2 do
+		if toks[i] == "endpoint" then
+			local _, v = ip.parse(toks[i + 2])
+			if v == 6 then afi = "ipv6" end
+			break
+		end
+	end
+	return statements["sr-policy"](ctx, nb, toks, term, tpos, afi, emit_routes)
+end
+
+-- `attributes ATTRIBUTES nlri P1 P2 ...;` in static (ExaBGP's): the
+-- prefixes share the attributes, each one as a `route` would be.
+static_statements.attributes = function(ctx, _, toks, term, tpos)
+	if term ~= ";" then ctx:fail(tpos, "';' expected after attributes") end
+	local at, k = {}, nil
+	for i = 4, #toks, 2 do
+		if toks[i] == "nlri" then k = i; break end
+		at[#at + 1] = toks[i - 1]
+		at[#at + 1] = toks[i]
+	end
+	if not k or k == #toks then
+		ctx:fail(toks[1], "attributes without 'nlri PREFIX...' (an UPDATE without routes) is not supported")
+	end
+	local e = compile_tokens(at, 0, toks[k - 1])
+	for i = k + 2, #toks, 2 do
+		local ptext, ppos = toks[i], toks[i - 1]
+		local b, _, v = ip.prefix(ptext)
+		if not b then ctx:fail(ppos, "invalid prefix '" .. ptext .. "'") end
+		if not ptext:find("/", 1, true) then ptext = ptext .. (v == 4 and "/32" or "/128") end
+		emit(e, ptext, v == 4 and V4 or "ipv6 unicast", ppos)
+	end
+end
+
 function M.static_block(ctx, nb, pos, open_pos, emit_routes)
 	return route_block(ctx, nb, pos, open_pos, "route", nil, emit_routes)
 end
 
--- announce { ipv4 { unicast ...; } ipv6 { ... } }
+-- announce { ipv4 { unicast ...; } ipv6 { ... } l2vpn { vpls ...; } }
 function M.announce_block(ctx, nb, pos, open_pos, emit_routes)
 	return ctx:block(pos, open_pos, function(toks, term, tpos, npos)
 		local afi = toks[2]
 		if term ~= "{" or #toks ~= 2 then
-			ctx:fail(toks[1], "announce expects 'ipv4 {' or 'ipv6 {'")
+			ctx:fail(toks[1], "announce expects 'ipv4 {', 'ipv6 {' or 'l2vpn {'")
+		end
+		if afi == "l2vpn" then
+			return ctx:block(npos, tpos, function(t, te, tp, np)
+				if t[2] ~= "vpls" or te ~= ";" then
+					ctx:fail(t[1], "unknown announce l2vpn statement '" .. t[2] .. "' ('vpls ...;' expected)")
+				end
+				return l2vpn.statement(ctx, nb, t, te, tp, np, emit_routes)
+			end)
 		end
 		if afi ~= "ipv4" and afi ~= "ipv6" then
-			ctx:fail(toks[1], "unsupported family '" .. afi .. "' in announce")
+			ctx:fail(toks[1], "unknown family '" .. afi .. "' in announce (ipv4, ipv6 or l2vpn)")
 		end
 		return route_block(ctx, nb, npos, tpos, "unicast", afi, emit_routes)
 	end)

@@ -7,6 +7,7 @@
 -- prefix) is built here in wire form for sink:route_raw / lb_api_route_raw.
 local attributes = require "lunabgp.config.attributes"
 local ip = require "lunabgp.config.ip"
+local nlri_fields = require "lunabgp.config.nlri_fields"
 
 local M = {}
 local char, floor, concat, tonumber = string.char, math.floor, table.concat, tonumber
@@ -102,6 +103,62 @@ handlers.label = function(cur, st)
 	if #labels == 0 or #labels > 8 then cur:error(items[1] and items[1][2] or cur:pos(), "label expects 1 to 8 labels") end
 	raw_of(st).labels = labels
 end
+
+-- Configuration: `SAFI PREFIX ATTRIBUTES;` inside `announce { ipv4|ipv6 { } }`
+-- for the prefix families other than unicast (hooked in config/routes.lua),
+-- as ExaBGP's announce sections take them:
+--   multicast P ...                      (SAFI 2, a plain prefix)
+--   nlri-mpls P label L ...              (SAFI 4; labeled-unicast is its alias)
+--   mpls-vpn P rd RD label L ...         (SAFI 128)
+-- split /N works as for unicast.
+local NLRI_WORDS = { rd = true, ["route-distinguisher"] = true, label = true }
+
+local function announce_statement(ctx, nb, toks, term, tpos, afi, emit)
+	local kw = toks[2]
+	local safi = kw == "labeled-unicast" and "nlri-mpls" or kw
+	local what = afi .. " " .. safi
+	if term ~= ";" then ctx:fail(tpos, "';' expected after " .. kw .. " route") end
+	local ptext, ppos = toks[4], toks[3]
+	if not ptext then ctx:fail(toks[1], kw .. " expects a prefix") end
+	local b, len, v = ip.prefix(ptext)
+	if not b then ctx:fail(ppos, "invalid prefix '" .. ptext .. "'") end
+	if "ipv" .. v ~= afi then ctx:fail(ppos, "prefix " .. ptext .. " is not " .. afi) end
+	local at = {}
+	for i = 5, #toks do at[#at + 1] = toks[i] end
+	local fail = function(p, msg) ctx:fail(p, msg) end
+	-- the NLRI words each family does not take (ExaBGP: unknown there)
+	for i = 2, #at, 2 do
+		local w = at[i]
+		if NLRI_WORDS[w] and (safi == "multicast" or (safi == "nlri-mpls" and w ~= "label")) then
+			fail(at[i - 1], what .. " routes take no " .. w)
+		end
+	end
+	local e = attributes.compile(at, 0, fail, tpos)
+	local raw = e.raw or { build = build }
+	if safi == "mpls-vpn" and not raw.rd then fail(toks[1], what .. " route has no rd") end
+	local prefixes = { ptext }
+	if e.split then
+		if e.split < len or e.split > #b * 8 then fail(e.split_pos, "cannot split /" .. len .. " into /" .. e.split) end
+		if e.split - len > 20 then fail(e.split_pos, "split into more than 2^20 prefixes") end
+		prefixes = ip.split(b, len, e.split)
+		e = setmetatable({ split = false }, { __index = e })
+	end
+	for _, p in ipairs(prefixes) do
+		local family, nlri
+		if safi == "multicast" then
+			family, nlri = afi .. " multicast", M.nlri(p, {}, nil)
+		else
+			local ok, f, n = pcall(build, raw, p, afi)
+			if not ok then fail(ppos, tostring(f)) end
+			family, nlri = f, n
+		end
+		nlri_fields.emit(ctx, nb, family, nlri, e, emit, toks[1], what)
+	end
+end
+
+-- statement keyword -> handler, for config/routes.lua
+M.statements = { multicast = announce_statement, ["nlri-mpls"] = announce_statement,
+	["labeled-unicast"] = announce_statement, ["mpls-vpn"] = announce_statement }
 
 -- bgp-prefix-sid [ INDEX ] or [ INDEX, [ ( BASE,RANGE ) ... ] ] (RFC 8669
 -- section 3: Label-Index TLV 1, Originator SRGB TLV 3).
