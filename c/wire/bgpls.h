@@ -12,6 +12,7 @@ enum {
 	BGPLS_TLV_IFACE4 = 259, BGPLS_TLV_NEIGH4 = 260, BGPLS_TLV_IFACE6 = 261, BGPLS_TLV_NEIGH6 = 262,
 	BGPLS_TLV_MT_ID = 263, BGPLS_TLV_OSPF_ROUTE = 264, BGPLS_TLV_IP_REACH = 265,
 	BGPLS_DESC_AS = 512, BGPLS_DESC_BGPLS_ID = 513, BGPLS_DESC_OSPF_AREA = 514, BGPLS_DESC_ROUTER = 515,
+	BGPLS_ATTR_SRV6_SID_STRUCT = 1252,   /* RFC 9514 section 8, also a sub-TLV */
 };
 
 /* One TLV of a [type:2][length:2][value] sequence. */
@@ -35,5 +36,25 @@ const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, siz
 /* BGP-LS attribute (RFC 9552 section 5.3, 8.2.2): NULL when every TLV
  * is framed and sized as its definition says, else a reason and *where. */
 const char *bgpls_attr_problem(const uint8_t *v, size_t n, size_t *where);
+/* Whether repeats of an attribute TLV are gathered in one JSON array (and
+ * so allowed), as ExaBGP's MERGE TLVs and unknown codes; the others may
+ * appear once (RFC 9552 section 5.3). */
+bool bgpls_attr_tlv_merged(uint16_t type);
+
+/* Grouping of TLVs by JSON key, as ExaBGP's dicts group them: each key once,
+ * in order of first appearance.  The caller fills refs[i].key and .tlv (in
+ * wire order); bgpls_group sorts refs by key (wire order kept inside a key)
+ * and fills g (room for n) with one group per key, ordered by first
+ * appearance; returns the number of groups.  O(n log n): an attribute of
+ * thousands of TLVs costs no quadratic scan. */
+struct bgpls_ref {
+	uint32_t key, idx;   /* idx: set by bgpls_group */
+	const uint8_t *tlv;  /* the TLV header */
+};
+struct bgpls_group {
+	uint32_t first;      /* wire position of its first TLV */
+	uint32_t start, n;   /* refs[start .. start + n) */
+};
+size_t bgpls_group(struct bgpls_ref *refs, size_t n, struct bgpls_group *g);
 
 #endif

@@ -3,6 +3,8 @@
  * accepts the other accepts too; every read is bounded by the TLV length. */
 #include "wire/bgpls.h"
 
+#include <stdlib.h>
+
 bool bgpls_tlv_next(const uint8_t *p, size_t n, size_t *off, struct bgpls_tlv *t, bool *bad)
 {
 	*bad = false;
@@ -127,16 +129,41 @@ const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, siz
 	return NULL;
 }
 
-/* Sizes of the attribute TLVs we render (ExaBGP's checks). */
+/* The sub-TLVs after the fixed part of an SRv6 End.X / LAN End.X SID
+ * (RFC 9514 section 4.1-4.2), walked as ExaBGP walks them: a header needs
+ * 4 octets (fewer trailing ones are ignored), a value that overruns is cut
+ * at the end, and only an SRv6 SID Structure (1252) shorter than its 4
+ * octets is an error. */
+static const char *srv6_subtlv_problem(const uint8_t *v, size_t l)
+{
+	size_t off = 0;
+	while (l - off >= 4) {
+		uint16_t code = get_be16(v + off);
+		size_t sl = get_be16(v + off + 2), have = l - off - 4;
+		if (code == BGPLS_ATTR_SRV6_SID_STRUCT && (sl < have ? sl : have) < 4)
+			return "SRv6 SID structure shorter than 4 octets";
+		if (sl >= have)
+			break;
+		off += 4 + sl;
+	}
+	return NULL;
+}
+
+/* Sizes of the attribute TLVs we render: ExaBGP's checks (its registered
+ * TLV classes), which are the sizes RFC 9552 section 5.3, RFC 9085 and
+ * RFC 9514 give, with its leniencies (empty lists, over-long SRv6 TLVs). */
 static const char *attr_tlv_problem(const struct bgpls_tlv *t)
 {
 	size_t l = t->len;
 	switch (t->type) {
-	case 1024: return l == 1 ? NULL : "node flags not 1 octet";
-	case 1026: return l <= 255 ? NULL : "node name too long";
+	case BGPLS_TLV_LINK_ID: return l == 8 ? NULL : "link local/remote identifiers not 8 octets";
+	case 1024: case 1094: case 1152: case 1170:
+		return l == 1 ? NULL : "flags TLV not 1 octet";
+	case 1093: return l == 2 ? NULL : "link protection type not 2 octets";
+	case 1026: case 1098: return l <= 255 ? NULL : "name longer than 255 octets";
 	case 1027: return l >= 1 ? NULL : "empty IS-IS area";
-	case 1028: case 1029: case 1030: case 1031:
-		return l == 4 || l == 16 ? NULL : "router-id not 4 or 16 octets";
+	case 1028: case 1029: case 1030: case 1031: case 1156: case 1171:
+		return l == 4 || l == 16 ? NULL : "address not 4 or 16 octets";
 	case 1034: {
 		if (l < 2)
 			return "SR capabilities shorter than 2 octets";
@@ -151,28 +178,48 @@ static const char *attr_tlv_problem(const struct bgpls_tlv *t)
 		}
 		return NULL;
 	}
-	case 1088: case 1089: case 1090: case 1092: case 1114: case 1116:
+	case 1038: case 1088: case 1089: case 1090: case 1092: case 1114: case 1116: case 1117: case 1118:
+	case 1119: case 1120: case 1155:
 		return l == 4 ? NULL : "TLV not 4 octets";
 	case 1091: return l == 32 ? NULL : "unreserved bandwidth not 32 octets";
 	case 1095: return l >= 1 && l <= 3 ? NULL : "IGP metric not 1 to 3 octets";
+	case 1096: case 1153: return l % 4 == 0 ? NULL : "list not a multiple of 4 octets";
+	case 1154: return l % 8 == 0 ? NULL : "extended route tags not a multiple of 8 octets";
 	case 1099: return l >= 4 ? NULL : "adjacency SID shorter than 4 octets";
-	case 1106: return l >= 22 ? NULL : "SRv6 End.X SID shorter than 22 octets";
-	case 1107: return l >= 28 ? NULL : "SRv6 LAN End.X SID (IS-IS) shorter than 28 octets";
-	case 1108: return l >= 26 ? NULL : "SRv6 LAN End.X SID (OSPF) shorter than 26 octets";
+	case 1100: return l >= 10 ? NULL : "LAN adjacency SID shorter than 10 octets";
+	case 1106:
+		return l >= 22 ? srv6_subtlv_problem(t->v + 22, l - 22) : "SRv6 End.X SID shorter than 22 octets";
+	case 1107:
+		return l >= 28 ? srv6_subtlv_problem(t->v + 28, l - 28)
+		               : "SRv6 LAN End.X SID (IS-IS) shorter than 28 octets";
+	case 1108:
+		/* ExaBGP reads the SID at octet 6 (over the neighbor id), so its
+		 * sub-TLVs start at 22; RFC 9514 4.2 puts them at 26. */
+		return l >= 26 ? srv6_subtlv_problem(t->v + 22, l - 22)
+		               : "SRv6 LAN End.X SID (OSPF) shorter than 26 octets";
 	case 1115: return l == 8 ? NULL : "min/max delay not 8 octets";
+	case 1158:
+		/* RFC 9085 2.3.1: neither V nor L, a 4-octet index */
+		if (l < 4)
+			return "prefix SID shorter than 4 octets";
+		return (t->v[0] & 0x0c) || l == 8 ? NULL : "prefix SID index not 4 octets";
+	case 1162: return l >= 8 ? NULL : "SRv6 locator shorter than 8 octets";
+	case 1250: case BGPLS_ATTR_SRV6_SID_STRUCT: return l >= 4 ? NULL : "TLV shorter than 4 octets";
 	default: return NULL;
 	}
 }
 
-/* Codes that may not repeat (RFC 9552 section 5.3: ExaBGP's non-MERGE TLVs). */
-static bool attr_tlv_single(uint16_t type)
+bool bgpls_attr_tlv_merged(uint16_t type)
 {
 	switch (type) {
-	case 1024: case 1026: case 1034: case 1035: case 1088: case 1089: case 1090: case 1091:
-	case 1092: case 1095: case 1114: case 1115: case 1116:
-		return true;
-	default:
+	case 258: case 1024: case 1025: case 1026: case 1034: case 1035: case 1038:
+	case 1088: case 1089: case 1090: case 1091: case 1092: case 1093: case 1094: case 1095: case 1096:
+	case 1097: case 1098: case 1114: case 1115: case 1116: case 1117: case 1118: case 1119: case 1120:
+	case 1152: case 1153: case 1154: case 1155: case 1156: case 1157: case 1170: case 1171: case 1250:
+	case 1252:
 		return false;
+	default:
+		return true;
 	}
 }
 
@@ -187,7 +234,7 @@ const char *bgpls_attr_problem(const uint8_t *v, size_t n, size_t *where)
 		const char *pb = attr_tlv_problem(&t);
 		if (pb)
 			return pb;
-		if (attr_tlv_single(t.type)) {
+		if (!bgpls_attr_tlv_merged(t.type)) {
 			for (unsigned i = 0; i < nseen; i++)
 				if (seen[i] == t.type)
 					return "TLV repeated that may appear once";
@@ -196,4 +243,35 @@ const char *bgpls_attr_problem(const uint8_t *v, size_t n, size_t *where)
 		}
 	}
 	return bad ? "TLV overruns the attribute" : NULL;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct bgpls_ref *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct bgpls_group *x = a, *y = b;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+size_t bgpls_group(struct bgpls_ref *refs, size_t n, struct bgpls_group *g)
+{
+	for (size_t i = 0; i < n; i++)
+		refs[i].idx = (uint32_t)i;
+	qsort(refs, n, sizeof *refs, ref_cmp);
+	size_t ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && refs[i].key == refs[i - 1].key) {
+			g[ng - 1].n++;
+			continue;
+		}
+		g[ng++] = (struct bgpls_group){ refs[i].idx, (uint32_t)i, 1 };
+	}
+	qsort(g, ng, sizeof *g, group_cmp);
+	return ng;
 }
