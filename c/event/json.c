@@ -3,6 +3,7 @@
  * ExaBGP's, including its irregular spots ("host" : ..., "router-id" ,),
  * because helper scripts match substrings of these lines. */
 #include "event/json_int.h"
+#include "event/utf8.h"
 #include "wire/nlri.h"
 
 #include <stdio.h>
@@ -209,6 +210,10 @@ void json_capabilities(struct buf *out, const struct wire_caps *c)
 		cap_key(out, &first, CAP_ROUTE_REFRESH_CISCO);
 		buf_puts(out, "{ \"name\": \"route-refresh\", \"variant\": \"Cisco\" }");
 	}
+	if (c->operational) {
+		cap_key(out, &first, CAP_OPERATIONAL);
+		buf_puts(out, "{ \"name\": \"operational\" }");
+	}
 	for (size_t off = 0; off + 2 <= c->unknown_len && off + 2 + c->unknown[off + 1] <= c->unknown_len;
 	     off += 2 + (size_t)c->unknown[off + 1]) {
 		uint8_t code = c->unknown[off];
@@ -321,6 +326,81 @@ void json_refresh(struct buf *out, const struct json_peer *p, const struct wire_
 		buf_printf(out, "\", \"subtype\": \"%s\" }", sub[rr->subtype]);
 	else
 		buf_printf(out, "\", \"subtype\": \"%u\" }", rr->subtype);
+	json_neighbor_end(out);
+}
+
+/* ---------------------------------------------------------- OPERATIONAL */
+
+/* ExaBGP's str() of an AFI / SAFI it may not know. */
+static void op_afi_safi(struct buf *out, const struct wire_operational *op)
+{
+	const char *a = family_afi_name(op->afi), *s = family_safi_name(op->safi);
+	buf_puts(out, "\"afi\": \"");
+	if (a) buf_puts(out, a);
+	else if (!op->afi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown-afi-0x%x", op->afi);
+	buf_puts(out, "\", \"safi\": \"");
+	if (s) buf_puts(out, s);
+	else if (!op->safi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown safi %u", op->safi);
+	buf_put_u8(out, '"');
+}
+
+/* The advisory as ExaBGP prints it: read as UTF-8 with replacement, then
+ * Python's json.dumps (ASCII only: everything else as \uXXXX, surrogate
+ * pairs above U+FFFF), so any bytes a peer sends give valid JSON. */
+static void op_advisory(struct buf *out, const uint8_t *p, size_t n)
+{
+	buf_put_u8(out, '"');
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += utf8_next(p + i, n - i, &cp);
+		switch (cp) {
+		case '"': buf_puts(out, "\\\""); continue;
+		case '\\': buf_puts(out, "\\\\"); continue;
+		case '\n': buf_puts(out, "\\n"); continue;
+		case '\r': buf_puts(out, "\\r"); continue;
+		case '\t': buf_puts(out, "\\t"); continue;
+		case '\b': buf_puts(out, "\\b"); continue;
+		case '\f': buf_puts(out, "\\f"); continue;
+		default: break;
+		}
+		if (cp >= 0x20 && cp < 0x7f)
+			buf_put_u8(out, (uint8_t)cp);
+		else if (cp < 0x10000)
+			buf_printf(out, "\\u%04x", cp);
+		else
+			buf_printf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+	}
+	buf_put_u8(out, '"');
+}
+
+void json_operational(struct buf *out, const struct json_peer *p, const struct wire_operational *op,
+                      const struct json_raw *raw)
+{
+	json_begin(out, p, "operational", raw, true);
+	buf_puts(out, "\"operational\": { \"name\": \"");
+	enum wire_op_category cat = wire_operational_category(op->type);
+	if (cat == OP_CAT_UNKNOWN) {
+		/* a type ExaBGP has no class for: its number and raw value */
+		buf_printf(out, "unknown\", \"type\": \"operational-type-%u\", \"data\": \"0x", op->type);
+		hex_encode(out, op->data, op->data_len);
+		buf_puts(out, "\" }");
+		json_neighbor_end(out);
+		return;
+	}
+	buf_printf(out, "%s\", ", wire_operational_name(op->type));
+	op_afi_safi(out, op);
+	if (cat == OP_CAT_ADVISORY) {
+		buf_puts(out, ", \"advisory\": ");
+		op_advisory(out, op->data, op->data_len);
+	} else if (cat == OP_CAT_COUNTER) {
+		buf_printf(out, ", \"router-id\": \"%u.%u.%u.%u\", \"sequence\": %u, \"counter\": %u",
+		           op->router_id >> 24, (op->router_id >> 16) & 255, (op->router_id >> 8) & 255,
+		           op->router_id & 255, op->sequence, op->counter);
+	}
+	/* a query shows name and family only, as ExaBGP's does */
+	buf_puts(out, " }");
 	json_neighbor_end(out);
 }
 
@@ -534,8 +614,8 @@ void json_negotiated(struct buf *out, const struct json_peer *p, const struct wi
 		fams[f] = c->fam[f] && c->ext_nh[f];
 	json_begin(out, p, "negotiated", NULL, false);
 	buf_printf(out, "\"negotiated\": { \"message_size\": %zu, \"hold_time\": %u, \"asn4\": %s, "
-	                "\"multisession\": false, \"operational\": false, \"refresh\": \"%s\", \"families\": ",
-	           c->max_msg, c->hold_time, c->asn4 ? "true" : "false",
+	                "\"multisession\": false, \"operational\": %s, \"refresh\": \"%s\", \"families\": ",
+	           c->max_msg, c->hold_time, c->asn4 ? "true" : "false", c->operational ? "true" : "false",
 	           c->enhanced_route_refresh ? "enhanced" : c->route_refresh ? "normal" : "absent");
 	fam_list(out, c->fam, NULL, NULL);
 	buf_puts(out, ", \"nexthop\": ");

@@ -6,6 +6,7 @@
 #define LB_EVENT_JSON_H
 
 #include "wire/notify.h"
+#include "wire/operational.h"
 #include "wire/update.h"
 
 enum json_api { JSON_API_V4 = 4, JSON_API_V6 = 6 };
@@ -44,6 +45,10 @@ void json_refresh(struct buf *out, const struct json_peer *p, const struct wire_
                   const struct json_raw *raw);
 /* "state": "connected" | "up" | "down" (with "reason" when down). */
 void json_state(struct buf *out, const struct json_peer *p, const char *state, const char *reason);
+/* An OPERATIONAL message (api receive/send { operational; }): ExaBGP's
+ * "operational" object per category (advisory, query, counter, unknown). */
+void json_operational(struct buf *out, const struct json_peer *p, const struct wire_operational *op,
+                      const struct json_raw *raw);
 /* Daemon-level notification ("shutdown"). */
 void json_notice(struct buf *out, const struct json_peer *p, const char *what);
 /* The raw message (api receive/send { packets; }). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "event/utf8.h"
 #include "wire/attrs.h"
 #include "wire/family.h"
 #include "wire/nlri.h"
@@ -154,6 +155,7 @@ static void capabilities_text(struct buf *out, const struct wire_caps *c)
 	if (c->fqdn) { SEP(); buf_printf(out, "hostname(%s %s)", c->hostname, c->domainname); }
 	if (c->software_present) { SEP(); buf_printf(out, "software version(%s)", c->software); }
 	if (c->route_refresh_cisco) { SEP(); buf_puts(out, "cisco route refresh"); }
+	if (c->operational) { SEP(); buf_puts(out, "operational"); }
 	for (size_t off = 0; off + 2 <= c->unknown_len && off + 2 + c->unknown[off + 1] <= c->unknown_len;
 	     off += 2 + (size_t)c->unknown[off + 1]) {
 		uint8_t code = c->unknown[off];
@@ -185,6 +187,83 @@ void text_refresh(struct buf *out, const char *peer, const char *direction, cons
 	buf_puts(out, " safi ");
 	if (s) buf_puts(out, s); else buf_printf(out, "%u", rr->safi);
 	buf_printf(out, " %s", rr->subtype < 3 ? sub[rr->subtype] : "invalid");
+	header_body(out, raw);
+	buf_put_u8(out, '\n');
+}
+
+/* ----- OPERATIONAL -------------------------------------------------------- */
+
+/* Text a peer chose, kept on one line as ExaBGP's oneline() keeps it: read
+ * as UTF-8 with replacement, characters Python does not call printable
+ * written as repr() writes them (\n, \x01, \u2028), the rest as is. */
+static void oneline(struct buf *out, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_next(p + i, n - i, &cp);
+		bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+		               cp == 0x2028 || cp == 0x2029 || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+		if (!control) {
+			if (cp == 0xfffd && !(k == 3 && p[i] == 0xef))
+				buf_puts(out, "\xef\xbf\xbd");   /* the replacement of invalid bytes */
+			else
+				buf_put(out, p + i, k);
+		} else if (cp == '\n') {
+			buf_puts(out, "\\n");
+		} else if (cp == '\r') {
+			buf_puts(out, "\\r");
+		} else if (cp == '\t') {
+			buf_puts(out, "\\t");
+		} else if (cp <= 0xff) {
+			buf_printf(out, "\\x%02x", cp);
+		} else {
+			buf_printf(out, "\\u%04x", cp);
+		}
+		i += k;
+	}
+}
+
+static void op_family(struct buf *out, const struct wire_operational *op)
+{
+	const char *a = family_afi_name(op->afi), *s = family_safi_name(op->safi);
+	buf_puts(out, " afi ");
+	if (a) buf_puts(out, a);
+	else if (!op->afi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown-afi-0x%x", op->afi);
+	buf_puts(out, " safi ");
+	if (s) buf_puts(out, s);
+	else if (!op->safi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown safi %u", op->safi);
+}
+
+void text_operational(struct buf *out, const char *peer, const char *direction,
+                      const struct wire_operational *op, const struct text_raw *raw)
+{
+	buf_printf(out, "neighbor %s %s operational ", peer, direction);
+	switch (wire_operational_category(op->type)) {
+	case OP_CAT_ADVISORY:
+		buf_puts(out, wire_operational_name(op->type));
+		op_family(out, op);
+		buf_puts(out, " advisory \"");
+		oneline(out, op->data, op->data_len);
+		buf_put_u8(out, '"');
+		break;
+	case OP_CAT_QUERY:
+		buf_puts(out, wire_operational_name(op->type));
+		op_family(out, op);
+		break;
+	case OP_CAT_COUNTER:
+		buf_puts(out, wire_operational_name(op->type));
+		op_family(out, op);
+		buf_printf(out, " router-id %u.%u.%u.%u sequence %u counter %u", op->router_id >> 24,
+		           (op->router_id >> 16) & 255, (op->router_id >> 8) & 255, op->router_id & 255, op->sequence,
+		           op->counter);
+		break;
+	default:
+		buf_printf(out, "unknown type operational-type-%u data ", op->type);
+		hexstring(out, op->data, op->data_len);
+		break;
+	}
 	header_body(out, raw);
 	buf_put_u8(out, '\n');
 }

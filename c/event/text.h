@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "wire/notify.h"
 #include "wire/open.h"
+#include "wire/operational.h"
 #include "wire/update.h"
 
 /* Raw message for packets/consolidate: ` header 0x...` and ` body 0x...`. */
@@ -29,6 +30,11 @@ void text_refresh(struct buf *out, const char *peer, const char *direction, cons
                   const struct text_raw *raw);
 void text_update(struct buf *out, const char *peer, const char *direction, const struct wire_update *u,
                  const uint8_t *blob, size_t bloblen, const struct text_raw *raw);
+/* `neighbor A receive operational ADM afi ipv4 safi unicast advisory "..."`
+ * (RPCQ: name and family; RPCP: router-id, sequence, counter; a type ExaBGP
+ * does not know: `unknown type operational-type-N data 0x...`). */
+void text_operational(struct buf *out, const char *peer, const char *direction,
+                      const struct wire_operational *op, const struct text_raw *raw);
 /* `neighbor A receive 2 header 0x... body 0x...` (receive { packets; }). */
 void text_packets(struct buf *out, const char *peer, const char *direction, unsigned category,
                   const struct text_raw *raw);
