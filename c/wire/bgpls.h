@@ -8,12 +8,21 @@
 
 enum {
 	BGPLS_NLRI_NODE = 1, BGPLS_NLRI_LINK = 2, BGPLS_NLRI_PREFIX4 = 3, BGPLS_NLRI_PREFIX6 = 4,
+	BGPLS_NLRI_SRV6_SID = 6,   /* RFC 9514 section 6 */
 	BGPLS_TLV_LOCAL_NODE = 256, BGPLS_TLV_REMOTE_NODE = 257, BGPLS_TLV_LINK_ID = 258,
 	BGPLS_TLV_IFACE4 = 259, BGPLS_TLV_NEIGH4 = 260, BGPLS_TLV_IFACE6 = 261, BGPLS_TLV_NEIGH6 = 262,
 	BGPLS_TLV_MT_ID = 263, BGPLS_TLV_OSPF_ROUTE = 264, BGPLS_TLV_IP_REACH = 265,
 	BGPLS_DESC_AS = 512, BGPLS_DESC_BGPLS_ID = 513, BGPLS_DESC_OSPF_AREA = 514, BGPLS_DESC_ROUTER = 515,
+	BGPLS_TLV_SRV6_SID_INFO = 518,   /* RFC 9514 section 6.1 */
 	BGPLS_ATTR_SRV6_SID_STRUCT = 1252,   /* RFC 9514 section 8, also a sub-TLV */
 };
+
+/* NLRI types decoded (and, in bgp-ls-vpn, preceded by an RD); the others
+ * are carried opaque, as ExaBGP's generic BGP-LS NLRI. */
+static inline bool bgpls_nlri_known(uint16_t type)
+{
+	return (type >= BGPLS_NLRI_NODE && type <= BGPLS_NLRI_PREFIX6) || type == BGPLS_NLRI_SRV6_SID;
+}
 
 /* One TLV of a [type:2][length:2][value] sequence. */
 struct bgpls_tlv {

@@ -47,14 +47,17 @@ const char *bgpls_node_desc_problem(const uint8_t *v, size_t n, uint8_t proto)
 				return "node descriptor OSPF area is not 4 or 16 octets";
 			break;
 		case BGPLS_DESC_ROUTER:
+			/* ExaBGP's protocol sets: IS-IS system id (+ pseudonode);
+			 * OSPFv2, static, OSPFv3 and 227 a router-id (+ DR); it has
+			 * no router-id form for 4 (direct) and refuses it. */
 			if (proto == 1 || proto == 2) {
 				if (t.len != 6 && t.len != 7)
 					return "IS-IS router-id is not 6 or 7 octets";
-			} else if (proto >= 3 && proto <= 6) {
+			} else if (proto == 3 || proto == 5 || proto == 6 || proto == 227) {
 				if (t.len != 4 && t.len != 8)
-					return "OSPF/direct/static router-id is not 4 or 8 octets";
+					return "OSPF/static router-id is not 4 or 8 octets";
 			} else {
-				return "router-id for an unknown protocol";
+				return "router-id for a protocol without one";
 			}
 			break;
 		default:
@@ -67,7 +70,7 @@ const char *bgpls_node_desc_problem(const uint8_t *v, size_t n, uint8_t proto)
 const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, size_t *where)
 {
 	*where = 0;
-	if (type < BGPLS_NLRI_NODE || type > BGPLS_NLRI_PREFIX6)
+	if (!bgpls_nlri_known(type))
 		return NULL;   /* kept opaque, as ExaBGP's generic BGP-LS NLRI */
 	if (n < 9)
 		return "NLRI shorter than protocol-id and identifier";
@@ -76,16 +79,19 @@ const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, siz
 		return "unknown protocol-id";
 	size_t off = 9;
 	struct bgpls_tlv t;
-	bool bad, reach = false;
+	bool bad, reach = false, prefix = type == BGPLS_NLRI_PREFIX4 || type == BGPLS_NLRI_PREFIX6;
 	unsigned count = 0;
 	while (*where = off, bgpls_tlv_next(body, n, &off, &t, &bad)) {
 		const char *pb = NULL;
-		if (type == BGPLS_NLRI_NODE && count == 0 && t.type != BGPLS_TLV_LOCAL_NODE)
-			return "node NLRI without Local Node Descriptors first";
+		if ((type == BGPLS_NLRI_NODE || type == BGPLS_NLRI_SRV6_SID) && count == 0 &&
+		    t.type != BGPLS_TLV_LOCAL_NODE)
+			return "NLRI without Local Node Descriptors first";
 		count++;
 		switch (t.type) {
 		case BGPLS_TLV_LOCAL_NODE:
-			pb = bgpls_node_desc_problem(t.v, t.len, proto);
+			/* an SRv6 SID NLRI checks only its first one (ExaBGP) */
+			if (type != BGPLS_NLRI_SRV6_SID || count == 1)
+				pb = bgpls_node_desc_problem(t.v, t.len, proto);
 			break;
 		case BGPLS_TLV_REMOTE_NODE:
 			if (type == BGPLS_NLRI_LINK)
@@ -100,15 +106,20 @@ const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, siz
 				pb = "interface/neighbor address is not 4 or 16 octets";
 			break;
 		case BGPLS_TLV_MT_ID:
-			if (type == BGPLS_NLRI_LINK && t.len < 2)
+			if ((type == BGPLS_NLRI_LINK || type == BGPLS_NLRI_SRV6_SID) && t.len < 2)
 				pb = "multi-topology identifier shorter than 2 octets";
 			break;
+		case BGPLS_TLV_SRV6_SID_INFO:
+			/* RFC 9514 section 6.1: the SID, 16 octets */
+			if (type == BGPLS_NLRI_SRV6_SID && t.len != 16)
+				pb = "SRv6 SID information is not 16 octets";
+			break;
 		case BGPLS_TLV_OSPF_ROUTE:
-			if (type >= BGPLS_NLRI_PREFIX4 && t.len != 1)
+			if (prefix && t.len != 1)
 				pb = "OSPF route type is not 1 octet";
 			break;
 		case BGPLS_TLV_IP_REACH:
-			if (type >= BGPLS_NLRI_PREFIX4) {
+			if (prefix) {
 				reach = true;
 				if (t.len < 1 || t.len > 1 + (type == BGPLS_NLRI_PREFIX4 ? 4 : 16))
 					pb = "IP reachability length invalid";
@@ -122,9 +133,9 @@ const char *bgpls_nlri_problem(uint16_t type, const uint8_t *body, size_t n, siz
 	}
 	if (bad)
 		return "descriptor TLV overruns the NLRI";
-	if (type == BGPLS_NLRI_NODE && count == 0)
-		return "node NLRI without Local Node Descriptors";
-	if (type >= BGPLS_NLRI_PREFIX4 && !reach)
+	if ((type == BGPLS_NLRI_NODE || type == BGPLS_NLRI_SRV6_SID) && count == 0)
+		return "NLRI without Local Node Descriptors";
+	if (prefix && !reach)
 		return "prefix NLRI without IP Reachability Information";
 	return NULL;
 }

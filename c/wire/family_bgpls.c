@@ -1,12 +1,14 @@
 /* BGP-LS families (RFC 9552): AFI 16388, SAFI 71 (bgp-ls) and 72
  * (bgp-ls-vpn).  An NLRI is [type:2][length:2]([RD:8])[body]; types 1-4
- * (node, link, IPv4/IPv6 prefix) are checked and rendered as ExaBGP does,
- * other types are carried opaque ({ "code", "parsed": false, "raw" }). */
+ * (node, link, IPv4/IPv6 prefix) and 6 (SRv6 SID, RFC 9514) are checked
+ * and rendered as ExaBGP does, other types are carried opaque
+ * ({ "code", "parsed": false, "raw" }). */
 #include "wire/bgpls.h"
 #include "wire/family.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int bgpls_len_common(const uint8_t *p, size_t left, bool vpn, struct wire_error *e)
@@ -25,7 +27,7 @@ static int bgpls_len_common(const uint8_t *p, size_t left, bool vpn, struct wire
 	}
 	const uint8_t *body = p + 4;
 	size_t n = len;
-	bool known = type >= BGPLS_NLRI_NODE && type <= BGPLS_NLRI_PREFIX6;
+	bool known = bgpls_nlri_known(type);
 	if (vpn && known) {
 		if (n < 8) {
 			wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
@@ -105,7 +107,7 @@ static void node_descs_json(struct buf *out, const uint8_t *v, size_t n, uint8_t
 			} else {
 				put_ip(out, t.v, t.len >= 4 ? 4 : 0);
 				buf_puts(out, "\"");
-				if (t.len == 8 && get_be32(t.v + 4)) {
+				if (t.len == 8) {   /* ExaBGP shows a 0.0.0.0 DR too */
 					buf_puts(out, ", \"designated-router-id\": \"");
 					put_ip(out, t.v + 4, 4);
 					buf_puts(out, "\"");
@@ -230,6 +232,64 @@ static void prefix_json(struct buf *out, const uint8_t *b, size_t n, uint8_t pro
 		buf_printf(out, ", \"ospf-route-type\": %u", ospf[0]);
 }
 
+/* RFC 9514 section 6: Local Node Descriptors, then the SRv6 SID
+ * descriptors as ExaBGP's object: "multi-topology-ids" (strings, always
+ * there), "srv6-sid" (the last one wins) and "generic-tlv-N" lists for the
+ * other TLVs, keys in order of first appearance. */
+static void srv6_sid_json(struct buf *out, const uint8_t *b, size_t n, uint8_t proto)
+{
+	size_t off = 9, count = 0;
+	struct bgpls_tlv t;
+	bool bad;
+	buf_puts(out, ", \"node-descriptors\": [ ");
+	if (bgpls_tlv_next(b, n, &off, &t, &bad) && t.type == BGPLS_TLV_LOCAL_NODE)
+		node_descs_json(out, t.v, t.len, proto);
+	buf_puts(out, " ], \"srv6-sid-descriptors\": {\"multi-topology-ids\": [");
+	size_t start = off;
+	bool first = true;
+	while (bgpls_tlv_next(b, n, &off, &t, &bad)) {
+		if (t.type != BGPLS_TLV_MT_ID) {
+			count++;
+		} else if (t.len >= 2) {
+			buf_printf(out, "%s\"%u\"", first ? "" : ", ", get_be16(t.v) & 0x0fff);
+			first = false;
+		}
+	}
+	buf_puts(out, "]");
+	if (count) {
+		struct bgpls_ref *refs = xmalloc(count * sizeof *refs);
+		struct bgpls_group *g = xmalloc(count * sizeof *g);
+		size_t k = 0;
+		off = start;
+		while (bgpls_tlv_next(b, n, &off, &t, &bad))
+			if (t.type != BGPLS_TLV_MT_ID)
+				refs[k++] = (struct bgpls_ref){ .key = t.type, .tlv = t.v - 4 };
+		size_t ng = bgpls_group(refs, count, g);
+		for (size_t i = 0; i < ng; i++) {
+			uint32_t key = refs[g[i].start].key;
+			if (key == BGPLS_TLV_SRV6_SID_INFO) {
+				const uint8_t *h = refs[g[i].start + g[i].n - 1].tlv;
+				buf_puts(out, ", \"srv6-sid\": \"");
+				put_ip(out, h + 4, get_be16(h + 2));   /* 16 octets: bgpls_nlri_problem */
+				buf_puts(out, "\"");
+				continue;
+			}
+			buf_printf(out, ", \"generic-tlv-%u\": [", key);
+			for (uint32_t j = 0; j < g[i].n; j++) {
+				const uint8_t *h = refs[g[i].start + j].tlv;
+				buf_puts(out, j ? ", \"0x" : "\"0x");
+				for (size_t x = 0, l = get_be16(h + 2); x < l; x++)
+					buf_printf(out, "%02X", h[4 + x]);
+				buf_puts(out, "\"");
+			}
+			buf_puts(out, "]");
+		}
+		free(refs);
+		free(g);
+	}
+	buf_puts(out, "}");
+}
+
 static void json_common(struct buf *out, const uint8_t *nlri, size_t len, bool vpn, const uint8_t *nh,
                         size_t nhlen)
 {
@@ -238,7 +298,7 @@ static void json_common(struct buf *out, const uint8_t *nlri, size_t len, bool v
 	uint16_t type = get_be16(nlri);
 	const uint8_t *b = nlri + 4, *rd = NULL;
 	size_t n = len - 4;
-	bool known = type >= BGPLS_NLRI_NODE && type <= BGPLS_NLRI_PREFIX6;
+	bool known = bgpls_nlri_known(type);
 	if (known && vpn && n >= 8) {
 		rd = b;
 		b += 8;
@@ -252,12 +312,15 @@ static void json_common(struct buf *out, const uint8_t *nlri, size_t len, bool v
 		return;
 	}
 	static const char *const names[] = { "", "bgpls-node", "bgpls-link", "bgpls-prefix-v4",
-		"bgpls-prefix-v6" };
+		"bgpls-prefix-v6", "", "bgpls-srv6sid" };
 	uint8_t proto = b[0];
 	uint64_t domain = (uint64_t)get_be32(b + 1) << 32 | get_be32(b + 5);
 	buf_printf(out, "\"ls-nlri-type\": \"%s\", \"l3-routing-topology\": %llu, \"protocol-id\": %u",
 	           names[type], (unsigned long long)domain, proto);
-	if (type == BGPLS_NLRI_LINK) {
+	if (type == BGPLS_NLRI_SRV6_SID) {
+		srv6_sid_json(out, b, n, proto);
+		return;   /* ExaBGP shows neither its RD nor a next hop */
+	} else if (type == BGPLS_NLRI_LINK) {
 		link_json(out, b, n, proto);
 	} else if (type == BGPLS_NLRI_NODE) {
 		buf_puts(out, ", \"node-descriptors\": [ ");
@@ -304,9 +367,10 @@ static void bgpls_vpn_json(struct buf *out, const uint8_t *nlri, size_t len)
 /* ExaBGP's str(): bgp-ls:<short name>:0x<payload hex>. */
 static void bgpls_text(struct buf *out, const uint8_t *nlri, size_t len)
 {
-	static const char *const names[] = { "unknown", "node", "link", "prefix_v4", "prefix_v6" };
+	static const char *const names[] = { "unknown", "node", "link", "prefix_v4", "prefix_v6", "unknown",
+		"srv6_sid" };
 	uint16_t type = len >= 2 ? get_be16(nlri) : 0;
-	buf_printf(out, "bgp-ls:%s:0x", type <= 4 ? names[type] : "unknown");
+	buf_printf(out, "bgp-ls:%s:0x", type <= 6 ? names[type] : "unknown");
 	if (len > 4)
 		put_hex_lower(out, nlri + 4, len - 4);
 }

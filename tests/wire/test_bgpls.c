@@ -137,10 +137,90 @@ static void test_attr(void)
 	buf_free(&blob);
 }
 
+/* SRv6 SID NLRI (type 6, RFC 9514 section 6), ExaBGP's JSON: no next hop
+ * and no RD even in bgp-ls-vpn; MT-IDs as strings; repeated SIDs, last one. */
+#define SRV6_LN "0100001202000004 0000fde8 0203000600000000 0001"
+#define SRV6_SID_TLV "02060010 fc000000000000000000000000000001"
+static void test_srv6_sid(void)
+{
+	struct wire_error e;
+	struct buf out = BUF_INIT;
+	uint8_t nh[4] = { 192, 168, 100, 2 };
+	const struct family_ops *o = family_ops(FAM_BGPLS), *ov = family_ops(FAM_BGPLS_VPN);
+	struct buf a = hexbuf("00060039 02 0000000000000000" SRV6_LN "0107000200 02" SRV6_SID_TLV);
+	const char *ja = "\"ls-nlri-type\": \"bgpls-srv6sid\", \"l3-routing-topology\": 0, \"protocol-id\": 2, "
+	                 "\"node-descriptors\": [ { \"autonomous-system\": 65000 }, { \"router-id\": \"000000000001\" } ], "
+	                 "\"srv6-sid-descriptors\": {\"multi-topology-ids\": [\"2\"], \"srv6-sid\": \"fc00::1\"}";
+	CHECK_EQ_INT(o->nlri_len(a.data, a.len, &e), (int)a.len);
+	CHECK(nlri_one_valid(FAM_BGPLS, a.data, a.len));
+	json_of(FAM_BGPLS, &a, nh, 4, &out);
+	CHECK_EQ_STR((char *)out.data, ja);
+	buf_reset(&out);
+	o->nlri_text(&out, a.data, a.len);
+	buf_put_u8(&out, 0);
+	CHECK(strncmp((char *)out.data, "bgp-ls:srv6_sid:0x0200000000", 28) == 0);
+	/* the same in bgp-ls-vpn behind an RD 65000:7 */
+	struct buf v = hexbuf("00060041 0000FDE800000007 02 0000000000000000" SRV6_LN "0107000200 02" SRV6_SID_TLV);
+	CHECK_EQ_INT(ov->nlri_len(v.data, v.len, &e), (int)v.len);
+	json_of(FAM_BGPLS_VPN, &v, nh, 4, &out);
+	CHECK_EQ_STR((char *)out.data, ja);
+	/* OSPFv2 (DR 0.0.0.0 shown, as ExaBGP), two MT-IDs, generic TLVs in a
+	 * list, the last of two SIDs */
+	struct buf b = hexbuf("00060057 03 000000000000002a 0100000c 02030008c0a8000100000000"
+	                      "01070002 1003 01080001 03 02060010 20010db8000000000000000000000002"
+	                      "02060010 fc000000000000000000000000000001 01080001 01 01070002 0000");
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), (int)b.len);
+	json_of(FAM_BGPLS, &b, NULL, 0, &out);
+	CHECK_EQ_STR((char *)out.data,
+	             "\"ls-nlri-type\": \"bgpls-srv6sid\", \"l3-routing-topology\": 42, \"protocol-id\": 3, "
+	             "\"node-descriptors\": [ { \"router-id\": \"192.168.0.1\", \"designated-router-id\": \"0.0.0.0\" } ], "
+	             "\"srv6-sid-descriptors\": {\"multi-topology-ids\": [\"3\", \"0\"], \"generic-tlv-264\": [\"0x03\", "
+	             "\"0x01\"], \"srv6-sid\": \"fc00::1\"}");
+	/* protocol 227 has a router-id (ExaBGP), no SID descriptors at all */
+	struct buf c = hexbuf("00060015 e3 0000000000000000 01000008 02030004c0a80001");
+	CHECK_EQ_INT(o->nlri_len(c.data, c.len, &e), (int)c.len);
+	json_of(FAM_BGPLS, &c, NULL, 0, &out);
+	CHECK_EQ_STR((char *)out.data,
+	             "\"ls-nlri-type\": \"bgpls-srv6sid\", \"l3-routing-topology\": 0, \"protocol-id\": 227, "
+	             "\"node-descriptors\": [ { \"router-id\": \"192.168.0.1\" } ], "
+	             "\"srv6-sid-descriptors\": {\"multi-topology-ids\": []}");
+	/* Malformed, refused as ExaBGP refuses them. */
+	static const char *const bad[] = {
+		"00060024 02 0000000000000000" SRV6_LN "01070001 01",                  /* MT-ID of 1 */
+		"00060032 02 0000000000000000" SRV6_LN "0206000f fc0000000000000000000000000000", /* SID of 15 */
+		"00060025 02 0000000000000000 01070002 0002" SRV6_LN,                   /* MT-ID first */
+		"00060009 02 0000000000000000",                                          /* no descriptors */
+		"00060008 02 00000000000000",                                            /* no identifier */
+		"00060015 04 0000000000000000 01000008 02030004c0a80001",                /* direct: router-id */
+		"0006001f 09 0000000000000000" SRV6_LN,                                  /* protocol 9 */
+		"00060016 02 0000000000000000 01000009 0200000500 00fde800",             /* AS of 5 */
+		"00060033 02 0000000000000000 01000112 02000004 0000fde8 0203000600000000 0001" SRV6_SID_TLV,
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct buf x = hexbuf(bad[i]);
+		CHECK(o->nlri_len(x.data, x.len, &e) != (int)x.len || e.action != WIRE_OK);
+		CHECK(!nlri_one_valid(FAM_BGPLS, x.data, x.len));
+		buf_free(&x);
+	}
+	/* Every truncation is refused, from an exactly sized copy (ASan). */
+	for (size_t n = 0; n < a.len; n++) {
+		uint8_t *t = malloc(n ? n : 1);
+		memcpy(t, a.data, n);
+		CHECK_EQ_INT(o->nlri_len(t, n, &e), -1);
+		free(t);
+	}
+	buf_free(&a);
+	buf_free(&v);
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&out);
+}
+
 int main(void)
 {
 	test_lengths();
 	test_json();
 	test_attr();
+	test_srv6_sid();
 	return unit_done();
 }
