@@ -1,12 +1,12 @@
 /* Python's float repr and json.dumps string escaping, so that values ExaBGP
  * renders through json.dumps (BGP-LS bandwidths, loss, names) come out the
  * same here.  Written from the behaviour (repr: shortest round-trip digits,
- * fixed notation for exponents -4..15; UTF-8 'replace' decoding per the
- * Unicode "maximal subpart" rule; ensure_ascii escapes). */
+ * fixed notation for exponents -4..15; ensure_ascii escapes); the UTF-8
+ * 'replace' decoding is utf8.c's. */
 #include "event/json_pyfmt.h"
+#include "event/utf8.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,62 +71,12 @@ static void put_u16esc(struct buf *out, unsigned u)
 	buf_printf(out, "\\u%04x", u);
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes from
- * s are ill-formed; then *bad is how many of them one U+FFFD replaces. */
-static size_t utf8_seq(const uint8_t *s, size_t n, uint32_t *cp, size_t *bad)
-{
-	uint8_t c = s[0];
-	size_t need;
-	uint8_t lo = 0x80, hi = 0xbf;   /* range of the second octet */
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		need = 1;
-		*cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		*cp = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		*cp = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		*bad = 1;
-		return 0;
-	}
-	for (size_t i = 1; i <= need; i++) {
-		uint8_t b = i < n ? s[i] : 0;
-		bool ok = i < n && (i == 1 ? b >= lo && b <= hi : b >= 0x80 && b <= 0xbf);
-		if (!ok) {
-			*bad = i;
-			return 0;
-		}
-		*cp = *cp << 6 | (b & 0x3f);
-	}
-	return need + 1;
-}
-
 void json_put_pystr(struct buf *out, const uint8_t *s, size_t n)
 {
 	buf_put_u8(out, '"');
-	size_t i = 0;
-	while (i < n) {
+	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t bad = 1, k = utf8_seq(s + i, n - i, &cp, &bad);
-		if (!k) {
-			put_u16esc(out, 0xfffd);
-			i += bad;
-			continue;
-		}
-		i += k;
+		i += utf8_next(s + i, n - i, &cp);   /* U+FFFD for a bad sequence */
 		switch (cp) {
 		case '"': buf_puts(out, "\\\""); break;
 		case '\\': buf_puts(out, "\\\\"); break;
