@@ -43,6 +43,9 @@ void neighbor_conf_free(struct neighbor_conf *n)
 		free(n->watch[i].name);
 	}
 	free(n->watch);
+	for (int i = 0; i < n->noperational; i++)
+		free(n->operational[i].advisory);
+	free(n->operational);
 	free(n);
 }
 

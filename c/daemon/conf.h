@@ -47,6 +47,19 @@ struct watch_route {
 	char *name;
 };
 
+/* An OPERATIONAL message (c/wire/operational.h) from a neighbor's
+ * `operational { ... }` block or the API: ADM/ASM advisories, prefix count
+ * queries and replies for one of the neighbor's families. */
+struct operational_msg {
+	uint16_t type;              /* OP_ADM ... OP_LPCP */
+	fam_t fam;
+	bool has_router_id;         /* else the neighbor's router-id */
+	uint32_t router_id;         /* host order */
+	uint32_t sequence, counter;
+	uint8_t *advisory;          /* owned (ADM, ASM) */
+	size_t advisory_len;
+};
+
 struct neighbor_conf {
 	char *file;
 	int line;
@@ -73,6 +86,7 @@ struct neighbor_conf {
 	/* capabilities we offer */
 	bool cap_asn4, cap_route_refresh, cap_enhanced_rr, cap_extended_message, cap_link_local_nh;
 	bool cap_software_version, cap_fqdn;
+	bool cap_operational;       /* capability { operational; } (ExaBGP's code 185) */
 	int cap_graceful_restart;   /* -1 off, else restart time in seconds */
 	uint8_t cap_add_path[FAM_MAX];
 	uint8_t ext_nh_n;
@@ -87,6 +101,10 @@ struct neighbor_conf {
 	/* `import`/`export` policy chains (c/embed/policy.h), owned by the
 	 * conf's policy engine; NULL: routes pass unchanged. */
 	struct policy_chain *import, *export;
+	/* `operational { ... }`: ASMs are sent on every new session, the
+	 * others on the first one (ExaBGP). */
+	struct operational_msg *operational;
+	int noperational;
 };
 
 struct conf {

@@ -13,6 +13,7 @@
 #include "embed/control.h"
 #include "embed/policy.h"
 #include "embed/vm.h"
+#include "wire/operational.h"
 
 struct loader {
 	lua_State *L;
@@ -187,6 +188,7 @@ static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
 		n->cap_link_local_nh = field_bool(L, "link_local_nexthop", false);
 		n->cap_software_version = field_bool(L, "software_version", false);
 		n->cap_multi_session = field_bool(L, "multi_session", false);
+		n->cap_operational = field_bool(L, "operational", false);
 		lua_getfield(L, -1, "graceful_restart");
 		if (lua_isnumber(L, -1))
 			n->cap_graceful_restart = (int)lua_tonumber(L, -1);
@@ -209,6 +211,55 @@ static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
 		if (!(any ? n->families[f] : f == FAM_IPV4_UNICAST))
 			n->cap_add_path[f] = 0;
 	n->cap_fqdn = n->host_name || n->domain_name;
+}
+
+/* operational { ... } (lua/lunabgp/config/operational.lua): names checked
+ * there; a family with no table of ours is one no neighbor carries, which
+ * ExaBGP drops too. */
+static void load_operational(struct loader *ld, struct neighbor_conf *n)
+{
+	lua_State *L = ld->L;
+	lua_getfield(L, -1, "operational");
+	if (lua_istable(L, -1)) {
+		int len = (int)lua_objlen(L, -1);
+		n->operational = xcalloc((size_t)len + 1, sizeof *n->operational);
+		for (int i = 1; i <= len; i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_istable(L, -1)) {
+				struct operational_msg *m = &n->operational[n->noperational];
+				const char *what = field_str(L, "what"), *afi = field_str(L, "afi"), *safi = field_str(L, "safi");
+				const char *rid = field_str(L, "router_id");
+				m->type = wire_operational_by_name(what);
+				m->fam = family_by_name(afi, safi);
+				struct in_addr a;
+				if (!m->type || (rid && inet_pton(AF_INET, rid, &a) != 1)) {
+					load_error(ld, "neighbor %s: invalid operational message", n->name);
+				} else if (m->fam == FAM_NONE) {
+					log_warn("%s:%d: neighbor %s: operational %s for %s %s, a family no neighbor carries: ignored",
+					         ld->file, ld->line, n->name, what, afi ? afi : "?", safi ? safi : "?");
+				} else {
+					if (rid) {
+						m->has_router_id = true;
+						m->router_id = ntohl(a.s_addr);
+					}
+					m->sequence = (uint32_t)field_num(L, "sequence", 0);
+					m->counter = (uint32_t)field_num(L, "counter", 0);
+					lua_getfield(L, -1, "advisory");
+					size_t alen = 0;
+					const char *adv = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &alen) : NULL;
+					if (adv && alen) {
+						m->advisory = xmalloc(alen);
+						memcpy(m->advisory, adv, alen);
+						m->advisory_len = alen;
+					}
+					lua_pop(L, 1);
+					n->noperational++;
+				}
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
 }
 
 static void load_families(struct loader *ld, struct neighbor_conf *n)
@@ -329,6 +380,7 @@ static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 	n->domain_name = field_dup(L, "domain_name");
 	load_families(ld, n);
 	load_capabilities(ld, n);
+	load_operational(ld, n);
 	load_api(L, n);
 	lua_getfield(L, -1, "routes");
 	if (lua_isnumber(L, -1)) {

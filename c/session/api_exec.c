@@ -23,11 +23,13 @@
 #include "session/api_flow.h"
 #include "session/conn.h"
 #include "session/daemon.h"
+#include "session/peer_operational.h"
 #include "session/peer_policy.h"
 #include "wire/attrs.h"
 #include "wire/family.h"
 #include "wire/nlri.h"
 #include "wire/notify.h"
+#include "wire/operational.h"
 
 /* c/session/process.c; the ack mode is one of enum api_ack_mode. */
 void process_set_ack(struct process *p, int mode);
@@ -638,6 +640,49 @@ int lb_api_refresh(const char *afi, const char *safi)
 		wire_route_refresh_encode(&c->out, ops->afi, ops->safi, RR_NORMAL);
 		conn_kick(daemon_->loop, c);
 	}
+	return 0;
+}
+
+int lb_api_operational(const char *what, const char *afi, const char *safi, const char *router_id,
+                       int64_t sequence, int64_t counter, const char *advisory, size_t advisory_len)
+{
+	struct operational_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = wire_operational_by_name(what);
+	if (!m.type) {
+		api_exec_set_error("unknown operational message '%s'", what ? what : "");
+		return -1;
+	}
+	if (!afi || !safi) {   /* the names themselves are checked by the grammar */
+		api_exec_set_error("operational: AFI and SAFI expected");
+		return -1;
+	}
+	m.fam = family_by_name(afi, safi);
+	struct in_addr a;
+	if (router_id) {
+		if (inet_pton(AF_INET, router_id, &a) != 1) {
+			api_exec_set_error("invalid router-id '%s'", router_id);
+			return -1;
+		}
+		m.has_router_id = true;
+		m.router_id = ntohl(a.s_addr);
+	}
+	if (sequence < 0 || sequence > UINT32_MAX || counter < 0 || counter > UINT32_MAX) {
+		api_exec_set_error("sequence and counter must be 0..4294967295");
+		return -1;
+	}
+	m.sequence = (uint32_t)sequence;
+	m.counter = (uint32_t)counter;
+	m.advisory = (uint8_t *)advisory;   /* copied by peer_op_send when kept */
+	m.advisory_len = advisory ? advisory_len : 0;
+	if (m.fam == FAM_NONE) {
+		/* valid names, but no family of ours: no neighbor carries it
+		 * (ExaBGP logs it and answers done) */
+		log_warn("operational %s not sent: family %s %s is not configured on any neighbor", what, afi, safi);
+		return 0;
+	}
+	for (int i = 0; i < nsel; i++)
+		peer_op_send(sel[i], &m);
 	return 0;
 }
 

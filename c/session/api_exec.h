@@ -60,6 +60,12 @@ int lb_api_watchdog(int announce, const char *name);
 /* End-of-RIB / ROUTE-REFRESH for "ipv4" "unicast" (names as ExaBGP). */
 int lb_api_eor(const char *afi, const char *safi);
 int lb_api_refresh(const char *afi, const char *safi);
+/* OPERATIONAL message `what` ("adm", "rpcq" ...) for family afi safi to the
+ * selected peers (c/session/peer_operational.c): router_id NULL for ours,
+ * sequence and counter 0..2^32-1 where the type has them, the advisory text
+ * of ADM/ASM. */
+int lb_api_operational(const char *what, const char *afi, const char *safi, const char *router_id,
+                       int64_t sequence, int64_t counter, const char *advisory, size_t advisory_len);
 /* Cease with subcode (RFC 4486) and its RFC 9003 text; the peer reconnects. */
 int lb_api_teardown(int subcode);
 /* Adj-RIB operations: op 0 clear, 1 flush; in: 1 Adj-RIB-In, 0 Adj-RIB-Out. */

@@ -303,7 +303,7 @@ static bool neighbor_session_equal(const struct neighbor_conf *a, const struct n
 	       a->cap_asn4 == b->cap_asn4 && a->cap_route_refresh == b->cap_route_refresh &&
 	       a->cap_graceful_restart == b->cap_graceful_restart &&
 	       !memcmp(a->cap_add_path, b->cap_add_path, sizeof a->cap_add_path) &&
-	       a->cap_extended_message == b->cap_extended_message;
+	       a->cap_extended_message == b->cap_extended_message && a->cap_operational == b->cap_operational;
 }
 
 struct route_diff {

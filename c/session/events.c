@@ -56,7 +56,7 @@ static bool kind_wanted(const struct api_flags *f, unsigned type)
 	case BGP_NOTIFICATION: return f->notification;
 	case BGP_KEEPALIVE: return f->keepalive;
 	case BGP_ROUTE_REFRESH: return f->refresh;
-	case 6: return f->operational;
+	case BGP_OPERATIONAL: return f->operational;
 	default: return false;
 	}
 }
@@ -195,6 +195,7 @@ struct ev_msg {
 	size_t bloblen;
 	const struct wire_notification *notification;
 	const struct wire_route_refresh *refresh;
+	const struct wire_operational *operational;
 };
 
 static void encode_json(struct buf *b, const struct json_peer *jp, struct peer *p, const struct ev_msg *m,
@@ -206,6 +207,7 @@ static void encode_json(struct buf *b, const struct json_peer *jp, struct peer *
 	case BGP_NOTIFICATION: json_notification(b, jp, m->notification, raw); break;
 	case BGP_KEEPALIVE: json_keepalive(b, jp, raw); break;
 	case BGP_ROUTE_REFRESH: json_refresh(b, jp, m->refresh, raw); break;
+	case BGP_OPERATIONAL: json_operational(b, jp, m->operational, raw); break;
 	default: break;
 	}
 }
@@ -219,6 +221,7 @@ static void encode_text(struct buf *b, const char *peer, const char *dir, const 
 	case BGP_NOTIFICATION: text_notification(b, peer, dir, m->notification, raw); break;
 	case BGP_KEEPALIVE: text_keepalive(b, peer, dir, raw); break;
 	case BGP_ROUTE_REFRESH: text_refresh(b, peer, dir, m->refresh, raw); break;
+	case BGP_OPERATIONAL: text_operational(b, peer, dir, m->operational, raw); break;
 	default: break;
 	}
 }
@@ -451,6 +454,13 @@ void events_refresh_in(struct peer *p, struct conn *c, const struct wire_route_r
 	deliver_in(p, c, &m);
 }
 
+void events_operational_in(struct peer *p, struct conn *c, const struct wire_operational *op,
+                           const uint8_t *msg, size_t len)
+{
+	struct ev_msg m = { .type = BGP_OPERATIONAL, .msg = msg, .len = len, .operational = op };
+	deliver_in(p, c, &m);
+}
+
 /* ----- sent messages ------------------------------------------------------- */
 
 void events_sent(struct peer *p, struct conn *c, const uint8_t *msgs, size_t len)
@@ -479,6 +489,7 @@ void events_sent(struct peer *p, struct conn *c, const uint8_t *msgs, size_t len
 		struct wire_update u;
 		struct wire_notification n;
 		struct wire_route_refresh rr;
+		struct wire_operational op;
 		struct wire_error e;
 		switch (type) {
 		case BGP_OPEN:
@@ -502,6 +513,11 @@ void events_sent(struct peer *p, struct conn *c, const uint8_t *msgs, size_t len
 			if (wire_route_refresh_decode(body, blen, &rr, &e) < 0)
 				continue;
 			em.refresh = &rr;
+			break;
+		case BGP_OPERATIONAL:
+			if (wire_operational_decode(body, blen, &op, &e) < 0)
+				continue;
+			em.operational = &op;
 			break;
 		default:
 			break;

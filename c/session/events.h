@@ -6,6 +6,7 @@
 #define LB_SESSION_EVENTS_H
 
 #include "session/peer.h"
+#include "wire/operational.h"
 
 /* `--events`: every event as ExaBGP v4 JSON on stdout (the README demo and
  * the functional tests), whatever the subscriptions. */
@@ -29,6 +30,9 @@ void events_notification_in(struct peer *p, struct conn *c, const struct wire_no
 void events_keepalive_in(struct peer *p, struct conn *c, const uint8_t *msg, size_t len);
 void events_refresh_in(struct peer *p, struct conn *c, const struct wire_route_refresh *rr,
                        const uint8_t *msg, size_t len);
+/* A received OPERATIONAL message (api receive { operational; }). */
+void events_operational_in(struct peer *p, struct conn *c, const struct wire_operational *op,
+                           const uint8_t *msg, size_t len);
 /* Messages queued for the peer (complete BGP messages back to back), for
  * api send { ... } subscribers (direction "send"). */
 void events_sent(struct peer *p, struct conn *c, const uint8_t *msgs, size_t len);

@@ -18,6 +18,7 @@
 #include "session/conn.h"
 #include "session/daemon.h"
 #include "session/events.h"
+#include "session/peer_operational.h"
 #include "session/peer_policy.h"
 
 /* Seconds between Established and the first UPDATE (see peer_established):
@@ -98,6 +99,7 @@ static void peer_build_open(struct peer *p)
 		cap->ext_nh[i].nh_afi = nc->ext_nh[i].nh_afi;
 	}
 	cap->link_local_nexthop = nc->cap_link_local_nh;
+	cap->operational = nc->cap_operational;
 	if (nc->cap_fqdn) {
 		cap->fqdn = true;
 		snprintf(cap->hostname, sizeof cap->hostname, "%s", nc->host_name ? nc->host_name : "");
@@ -175,6 +177,7 @@ struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf)
 	buf_init(&p->scratch);
 	buf_init(&p->scratch2);
 	peer_build_open(p);
+	peer_op_new(p);   /* the configuration's operational { } messages */
 	return p;
 }
 
@@ -204,6 +207,7 @@ void peer_free(struct peer *p)
 	buf_free(&p->scratch2);
 	events_peer_free(p);
 	api_exec_peer_gone(p);
+	peer_op_free(p);
 	free(p);
 }
 
@@ -709,6 +713,7 @@ static void peer_established(struct peer *p, struct conn *c)
 		ev_timer_again(p->daemon->loop, &p->send_hold_timer);
 	}
 	events_state(p, "up", NULL);
+	peer_op_established(p);   /* ASMs and queued OPERATIONAL messages */
 	/* Not at once: messages the peer sent right behind its KEEPALIVE (an
 	 * error, a NOTIFICATION) are handled before our table goes out (ExaBGP's
 	 * unknown-message vector requires the NOTIFICATION before End-of-RIB). */
@@ -859,6 +864,14 @@ bool peer_message(struct peer *p, struct conn *c, uint8_t type, const uint8_t *m
 	 * receipt, before the (possibly long) processing. */
 	if (c == p->conn && c->state >= FSM_OPENCONFIRM && p->ctx.hold_time)
 		ev_timer_again(loop, &p->hold_timer);
+	/* OPERATIONAL is a message type only between speakers that both
+	 * offered its capability; otherwise it is an unknown type as before. */
+	if (type == BGP_OPERATIONAL && !(c->have_open && p->ctx.operational && p->conf->cap_operational)) {
+		struct wire_error e;
+		wire_error_bad_type(&e, type);
+		peer_conn_error(p, c, &e, msg, len);
+		return false;
+	}
 	switch (type) {
 	case BGP_OPEN:
 		return peer_handle_open(p, c, msg + BGP_HEADER_LEN, len - BGP_HEADER_LEN);
@@ -890,8 +903,10 @@ bool peer_message(struct peer *p, struct conn *c, uint8_t type, const uint8_t *m
 		return peer_handle_update(p, c, msg, len);
 	case BGP_ROUTE_REFRESH:
 		return peer_handle_refresh(p, c, msg, len);
+	case BGP_OPERATIONAL:
+		return peer_op_receive(p, c, msg, len);
 	default:
-		return true;   /* OPERATIONAL: ignored until the API issue reports it */
+		return true;
 	}
 }
 

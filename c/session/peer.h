@@ -68,6 +68,7 @@ struct peer {
 	struct buf scratch2;
 	char local_text[64];         /* our address on the last session, for events */
 	struct events_subs *subs;    /* helpers subscribed to this peer's events (events.c) */
+	struct peer_op *op;          /* OPERATIONAL messages to send (peer_operational.c), or NULL */
 };
 
 struct peer *peer_new(struct daemon *d, struct neighbor_conf *conf);

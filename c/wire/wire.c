@@ -27,6 +27,15 @@ void wire_error_data(struct wire_error *e, const uint8_t *p, size_t n)
 	e->data_len = (uint16_t)n;
 }
 
+/* ExaBGP answers a type it cannot decode with 1/0 and this text, not with
+ * RFC 4271's 1/3; the unknown-message vector expects it. */
+void wire_error_bad_type(struct wire_error *e, uint8_t type)
+{
+	wire_error_set(e, WIRE_SESSION_RESET, ERR_HEADER, 0, 0, "can not decode update message of type \"%u\"",
+	               type);
+	wire_error_data(e, (const uint8_t *)e->why, strlen(e->why));
+}
+
 /* RFC 4271 section 6.1: a marker that is not all ones is a Connection Not
  * Synchronized error; a length outside 19..max, or too short for the type,
  * is Bad Message Length with the length as data; an unknown type is Bad
@@ -52,10 +61,7 @@ int wire_header_check(const uint8_t *hdr, size_t max_len, uint16_t *len, uint8_t
 	case BGP_ROUTE_REFRESH: min = 23; break;
 	case BGP_OPERATIONAL: min = 19; break;
 	default:
-		/* ExaBGP's wording, which the unknown-message vector expects. */
-		wire_error_set(e, WIRE_SESSION_RESET, ERR_HEADER, 0, 0,
-		               "can not decode update message of type \"%u\"", t);
-		wire_error_data(e, (const uint8_t *)e->why, strlen(e->why));
+		wire_error_bad_type(e, t);
 		return -1;
 	}
 	if (l < min || l > max_len || (t == BGP_KEEPALIVE && l != BGP_HEADER_LEN)) {

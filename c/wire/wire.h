@@ -174,6 +174,9 @@ static inline const uint8_t *wire_get_bytes(struct wire_reader *r, size_t n)
 	return p;
 }
 
+/* A message type we do not accept (unknown, or OPERATIONAL without its
+ * capability): NOTIFICATION 1/0 with ExaBGP's sentence as data. */
+void wire_error_bad_type(struct wire_error *e, uint8_t type);
 /* Message framing (RFC 4271 section 4.1 and 6.1).  Given at least 19 bytes,
  * checks the marker, the length against max_len and the type; returns 0 and
  * fills *len and *type, or -1 with e set to NOTIFICATION 1/x. */

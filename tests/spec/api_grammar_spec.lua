@@ -191,8 +191,6 @@ describe("api other commands", function()
 		assert.is_false(ok); assert.matches("unknown command 'frobnicate'", err)
 		ok, err = run("announce nothing")
 		assert.is_false(ok); assert.matches("unknown announce 'nothing'", err)
-		ok, err = run("announce operational adm afi ipv4 safi unicast advisory \"hello\"")
-		assert.is_false(ok); assert.matches("operational", err)
 	end)
 
 	it("create and delete neighbor", function()

@@ -21,6 +21,8 @@ int lb_api_prefix_valid(const char *prefix, int family);
 int lb_api_watchdog(int announce, const char *name);
 int lb_api_eor(const char *afi, const char *safi);
 int lb_api_refresh(const char *afi, const char *safi);
+int lb_api_operational(const char *what, const char *afi, const char *safi, const char *router_id,
+                       int64_t sequence, int64_t counter, const char *advisory, size_t advisory_len);
 int lb_api_teardown(int subcode);
 int lb_api_rib(int op, int in);
 int lb_api_show_neighbor(int mode, int json);

@@ -22,6 +22,7 @@ require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
 local cdef = require "lunabgp.api.cdef"
 local flow_api = require "lunabgp.api.flow"
 local mvpn_api = require "lunabgp.api.mvpn"   -- mcast-vpn, vpls
+local operational = require "lunabgp.config.operational"
 
 local M = {}
 local C                  -- the verbs (native or a mock)
@@ -235,8 +236,18 @@ announce_kinds["route-refresh"] = function(ann, w, _, at)
 	return true
 end
 
-announce_kinds.operational = function()
-	error("operational messages are not supported", 0)
+-- announce operational adm|asm|rpcq|rpcp|apcq|apcp|lpcq|lpcp afi .. safi ..
+-- (config/operational.lua); the words after `operational` are read with the
+-- configuration's lexer so that a quoted advisory keeps its spaces.
+announce_kinds.operational = function(ann, w, line, at)
+	if not ann then error("withdraw operational: OPERATIONAL messages can only be announced", 0) end
+	local text = grammar.after(line, at, w.from)
+	local toks, endpos = lexer.tokens(text)
+	if endpos <= #text then error("operational: cannot parse '" .. text:sub(endpos) .. "'", 0) end
+	local m = operational.parse(toks, 1, fail)
+	check(C.lb_api_operational(m.what, m.afi, m.safi, m.router_id, m.sequence or 0, m.counter or 0,
+		m.advisory, m.advisory and #m.advisory or 0))
+	return true
 end
 
 local function announce(ann)
@@ -377,6 +388,9 @@ local HELP = {
 	"announce|withdraw watchdog NAME",
 	"announce eor [AFI SAFI]",
 	"announce route-refresh AFI SAFI",
+	"announce operational asm|adm afi AFI safi SAFI advisory TEXT",
+	"announce operational rpcq|apcq|lpcq afi AFI safi SAFI sequence N",
+	"announce operational rpcp|apcp|lpcp afi AFI safi SAFI sequence N counter N",
 	"teardown SUBCODE",
 	"show neighbor [summary|extensive|configuration] [json]",
 	"show adj-rib in|out [extensive] [json]",
@@ -511,6 +525,7 @@ end
 local dry_verbs
 local ACTING = {
 	lb_api_route_raw = true, lb_api_watchdog = true, lb_api_eor = true, lb_api_refresh = true,
+	lb_api_operational = true,
 	lb_api_teardown = true, lb_api_rib = true, lb_api_daemon = true, lb_api_neighbor_delete = true,
 	lb_api_set_ack = true, lb_api_set_sync = true, lb_api_write = true, lb_api_show_rib = true,
 	lb_api_show_neighbor = true, lb_api_hold = true, lb_api_answer = true,

@@ -308,8 +308,8 @@ local function body_stmt(ctx, nb, toks, term, tpos, npos)
 			if not nb._template and not nb._own_routes then replay_inherited(nb) end
 			nb._own_routes = true
 			return ROUTE_BLOCKS[k](ctx, nb, npos, tpos, not nb._template)
-		elseif k == "operational" then
-			ctx:fail(toks[1], "unsupported section '" .. k .. "' (not supported yet)")
+		elseif k == "operational" then   -- OPERATIONAL messages (config/operational.lua)
+			return require("lunabgp.config.operational").block(ctx, nb, npos, tpos)
 		elseif k == "vpls" then   -- ExaBGP has it inside l2vpn only
 			ctx:fail(toks[1], "unknown neighbor section 'vpls' (vpls routes go in 'l2vpn { vpls ...; }')")
 		end
