@@ -3,13 +3,17 @@
  * the whole NLRI.  Framing alone decides the NLRI boundaries, so a route
  * type we do not know, or a known one whose value is malformed, costs that
  * route only (RFC 7606 section 5.4): like ExaBGP we keep it as raw bytes
- * and report it with "parsed": false. */
+ * and report it with "parsed": false; the malformed known one is logged
+ * (a WIRE_ATTR_DISCARD-level note from nlri_len, the UPDATE stands). */
 #include "wire/family_fq.h"
 #include "wire/nlri.h"
 
 #include <string.h>
 
 enum { EVPN_AD = 1, EVPN_MAC = 2, EVPN_MCAST = 3, EVPN_SEGMENT = 4, EVPN_PREFIX = 5 };
+
+static bool evpn_parsable(const uint8_t *p, size_t len);
+static const char *evpn_name(uint8_t code);
 
 static int evpn_len(const uint8_t *p, size_t left, struct wire_error *e)
 {
@@ -25,6 +29,11 @@ static int evpn_len(const uint8_t *p, size_t left, struct wire_error *e)
 		               p[0], n, left);
 		return -1;
 	}
+	/* A route type we know whose value does not add up: kept as raw bytes
+	 * like an unknown type (that route only), but logged. */
+	if (evpn_name(p[0]) && !evpn_parsable(p, n))
+		wire_error_set(e, WIRE_ATTR_DISCARD, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "EVPN NLRI: route type %u malformed (%u octets), kept raw", p[0], p[1]);
 	return (int)n;
 }
 
@@ -166,41 +175,92 @@ static void evpn_json(struct buf *out, const uint8_t *p, size_t len)
 	}
 }
 
-/* Logs and the text API: "evpn:macadv:rd:etag:mac:ip", raw hex otherwise. */
+/* ExaBGP's label stack as text: " label 100 (1601)", " label [ 1 (16) 2 (33) ]"
+ * (the raw value left out when 0), nothing without labels. */
+static void labels_text(struct buf *out, const uint8_t *p, size_t n)
+{
+	size_t count = n / 3;
+	if (!count)
+		return;
+	buf_puts(out, count > 1 ? " label [" : " label");
+	for (size_t i = 0; i + 3 <= n; i += 3) {
+		uint32_t raw = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf_printf(out, " %u", raw >> 4);
+		if (raw)
+			buf_printf(out, " (%u)", raw);
+	}
+	if (count > 1)
+		buf_puts(out, " ]");
+}
+
+static void esi_text(struct buf *out, const uint8_t *esi)
+{
+	static const uint8_t zero[10];
+	if (memcmp(esi, zero, 10) == 0) {
+		buf_put_u8(out, '-');
+		return;
+	}
+	for (int i = 0; i < 10; i++)
+		buf_printf(out, i ? ":%02x" : "%02x", esi[i]);
+}
+
+/* Logs and the text API: ExaBGP's str() of the route, fields joined by ':'
+ * after "evpn:NAME:" (hence the double colon), e.g.
+ * "evpn:macadv::65000:1:-:100:00:11:22:33:44:55:10.0.0.1: label 100 (1601)";
+ * "evpn:unknown:0x<value>" for what is not parsed. */
 static void evpn_text(struct buf *out, const uint8_t *p, size_t len)
 {
 	if (!(len >= 2 && evpn_name(p[0]) && evpn_parsable(p, len))) {
-		buf_printf(out, "evpn:unknown:%u:", len ? p[0] : 0);
-		fq_hex(out, p, len);
+		buf_puts(out, "evpn:unknown:0x");
+		for (size_t i = 2; i < len; i++)
+			buf_printf(out, "%02x", p[i]);
 		return;
 	}
 	static const char *const shorts[] = { NULL, "ethernetad", "macadv", "multicast", "segment", "prfxadv" };
-	buf_printf(out, "evpn:%s:", shorts[p[0]]);
+	buf_printf(out, "evpn:%s::", shorts[p[0]]);
 	fq_rd_text(out, p + 2);
+	buf_put_u8(out, ':');
 	switch (p[0]) {
-	case EVPN_MAC:
+	case EVPN_AD:
+		esi_text(out, p + 10);
+		buf_printf(out, ":%u:", get_be32(p + 20));
+		labels_text(out, p + 24, stack_len(p + 24, len - 24));
+		break;
+	case EVPN_MAC: {
+		size_t ipl = p[31] / 8;
+		esi_text(out, p + 10);
 		buf_printf(out, ":%u:%02X:%02X:%02X:%02X:%02X:%02X", get_be32(p + 20), p[25], p[26], p[27],
 		           p[28], p[29], p[30]);
-		if (p[31]) {
-			buf_put_u8(out, ':');
-			fq_ip_text(out, p + 32, p[31] / 8);
-		}
+		if (p[24] != 48)
+			buf_printf(out, "/%u", p[24]);
+		buf_put_u8(out, ':');
+		if (ipl)
+			fq_ip_text(out, p + 32, ipl);
+		buf_put_u8(out, ':');
+		labels_text(out, p + 32 + ipl, 3);
 		break;
+	}
 	case EVPN_MCAST:
-		buf_printf(out, ":%u:", get_be32(p + 10));
+		buf_printf(out, "%u:", get_be32(p + 10));
 		fq_ip_text(out, p + 15, p[14] / 8);
 		break;
 	case EVPN_SEGMENT:
+		esi_text(out, p + 10);
 		buf_put_u8(out, ':');
 		fq_ip_text(out, p + 21, p[20] / 8);
 		break;
-	case EVPN_PREFIX:
+	case EVPN_PREFIX: {
+		size_t al = len == 36 ? 4 : 16;
+		esi_text(out, p + 10);
 		buf_printf(out, ":%u:", get_be32(p + 20));
-		fq_ip_text(out, p + 25, len == 36 ? 4 : 16);
-		buf_printf(out, "/%u", p[24]);
+		fq_ip_text(out, p + 25, al);
+		buf_printf(out, "/%u:", p[24]);
+		fq_ip_text(out, p + 25 + al, al);
+		buf_put_u8(out, ':');
+		labels_text(out, p + 25 + 2 * al, 3);
 		break;
+	}
 	default:
-		buf_printf(out, ":%u", get_be32(p + 20));
 		break;
 	}
 }

@@ -10,7 +10,9 @@
 
 enum { MUP_ISD = 1, MUP_DSD = 2, MUP_T1ST = 3, MUP_T2ST = 4 };
 
-static int mup_len(const uint8_t *p, size_t left, struct wire_error *e)
+static bool mup_parsable(const uint8_t *p, size_t len, size_t alen);
+
+static int mup_len(const uint8_t *p, size_t left, size_t alen, struct wire_error *e)
 {
 	if (left < 4) {
 		wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
@@ -24,7 +26,23 @@ static int mup_len(const uint8_t *p, size_t left, struct wire_error *e)
 		               get_be16(p + 1), n, left);
 		return -1;
 	}
+	/* An architecture 1 route type we decode whose value does not add up:
+	 * kept raw (that route only), logged. */
+	uint16_t code = get_be16(p + 1);
+	if (p[0] == 1 && code >= MUP_ISD && code <= MUP_T2ST && !mup_parsable(p, n, alen))
+		wire_error_set(e, WIRE_ATTR_DISCARD, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "MUP NLRI: route type %u malformed (%u octets), kept raw", code, p[3]);
 	return (int)n;
+}
+
+static int mup4_len(const uint8_t *p, size_t left, struct wire_error *e)
+{
+	return mup_len(p, left, 4, e);
+}
+
+static int mup6_len(const uint8_t *p, size_t left, struct wire_error *e)
+{
+	return mup_len(p, left, 16, e);
 }
 
 /* Is the route a known one with a consistent value?  alen: 4 or 16. */
@@ -113,7 +131,8 @@ static void mup_json(struct buf *out, const uint8_t *p, size_t len, size_t alen)
 			buf_printf(out, "\", \"source_ip_len\": %u, \"source_ip\": \"", p[at]);
 			fq_ip_text(out, p + at + 1, p[at] / 8);
 		} else {
-			buf_puts(out, "\", \"source_ip_len\": 0, \"source_ip\": \"");
+			/* ExaBGP prints the Python bytes literal of its empty source */
+			buf_puts(out, "\", \"source_ip_len\": 0, \"source_ip\": \"b''");
 		}
 		buf_puts(out, "\", ");
 		break;
@@ -147,22 +166,83 @@ static void mup6_json(struct buf *out, const uint8_t *p, size_t len)
 	mup_json(out, p, len, 16);
 }
 
-static void mup_text(struct buf *out, const uint8_t *p, size_t len)
+/* An address of alen octets from the first (bits+7)/8 octets at p. */
+static void padded_ip(struct buf *out, const uint8_t *p, unsigned bits, size_t alen)
 {
-	buf_printf(out, "mup:%u:%u:", len ? p[0] : 0, len >= 3 ? get_be16(p + 1) : 0);
-	if (len >= 12) {
-		fq_rd_text(out, p + 4);
-		buf_put_u8(out, ':');
+	uint8_t a[16] = { 0 };
+	memcpy(a, p, (bits + 7) / 8);
+	fq_ip_text(out, a, alen);
+}
+
+/* Logs and the text API: ExaBGP's str() of the route ("mup:isd::100:100:
+ * 10.0.1.0/24"; its T1ST prints the prefix length after the endpoint too);
+ * "mup:unknown:0x<value>" for what is not parsed. */
+static void mup_text(struct buf *out, const uint8_t *p, size_t len, size_t alen)
+{
+	if (!mup_parsable(p, len, alen)) {
+		buf_puts(out, "mup:unknown:0x");
+		for (size_t i = 4; i < len; i++)
+			buf_printf(out, "%02x", p[i]);
+		return;
 	}
-	fq_hex(out, p, len);
+	static const char *const shorts[] = { NULL, "isd", "dsd", "t1st", "t2st" };
+	uint16_t code = get_be16(p + 1);
+	buf_printf(out, "mup:%s::", shorts[code]);
+	fq_rd_text(out, p + 4);
+	buf_put_u8(out, ':');
+	switch (code) {
+	case MUP_ISD:
+		padded_ip(out, p + 13, p[12], alen);
+		buf_printf(out, "/%u", p[12]);
+		break;
+	case MUP_DSD:
+		fq_ip_text(out, p + 12, alen);
+		break;
+	case MUP_T1ST: {
+		size_t at = 13 + ((size_t)p[12] + 7) / 8;
+		padded_ip(out, p + 13, p[12], alen);
+		buf_printf(out, "/%u:%u:%u:", p[12], get_be32(p + at), p[at + 4]);
+		at += 5;
+		fq_ip_text(out, p + at + 1, p[at] / 8);
+		buf_printf(out, "/%u", p[12]);
+		at += 1 + p[at] / 8;
+		if (at < len && p[at]) {
+			buf_put_u8(out, ':');
+			fq_ip_text(out, p + at + 1, p[at] / 8);
+			buf_printf(out, "/%u", p[at]);
+		}
+		break;
+	}
+	case MUP_T2ST: {
+		uint32_t teid = 0;
+		for (size_t i = 13 + alen; i < len; i++)
+			teid = teid << 8 | p[i];
+		buf_printf(out, "%u:", p[12]);
+		fq_ip_text(out, p + 13, alen);
+		buf_printf(out, ":%u:", teid);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void mup4_text(struct buf *out, const uint8_t *p, size_t len)
+{
+	mup_text(out, p, len, 4);
+}
+
+static void mup6_text(struct buf *out, const uint8_t *p, size_t len)
+{
+	mup_text(out, p, len, 16);
 }
 
 const struct family_ops family_ipv4_mup = {
 	.afi = AFI_IPV4, .safi = SAFI_MUP, .name = "ipv4 mup", .addr_bits = 32,
-	.nlri_len = mup_len, .nlri_json = mup4_json, .nlri_text = mup_text,
+	.nlri_len = mup4_len, .nlri_json = mup4_json, .nlri_text = mup4_text,
 };
 
 const struct family_ops family_ipv6_mup = {
 	.afi = AFI_IPV6, .safi = SAFI_MUP, .name = "ipv6 mup", .addr_bits = 128,
-	.nlri_len = mup_len, .nlri_json = mup6_json, .nlri_text = mup_text,
+	.nlri_len = mup6_len, .nlri_json = mup6_json, .nlri_text = mup6_text,
 };

@@ -8,6 +8,9 @@
 
 enum { MVPN_SOURCE_AD = 5, MVPN_SHARED_JOIN = 6, MVPN_SOURCE_JOIN = 7 };
 
+static bool mvpn_parsable(const uint8_t *p, size_t len);
+static size_t src_at(uint8_t type);
+
 static int mvpn_len(const uint8_t *p, size_t left, struct wire_error *e)
 {
 	if (left < 2) {
@@ -22,6 +25,10 @@ static int mvpn_len(const uint8_t *p, size_t left, struct wire_error *e)
 		               p[0], n, left);
 		return -1;
 	}
+	/* A type we decode whose value does not add up: kept raw, logged. */
+	if (src_at(p[0]) && !mvpn_parsable(p, n))
+		wire_error_set(e, WIRE_ATTR_DISCARD, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
+		               "MVPN NLRI: route type %u malformed (%u octets), kept raw", p[0], p[1]);
 	return (int)n;
 }
 
@@ -77,23 +84,27 @@ static void mvpn_json(struct buf *out, const uint8_t *p, size_t len)
 	buf_put_u8(out, '"');
 }
 
+/* Logs and the text API: ExaBGP's str() of the route, e.g.
+ * "mvpn:shared-join::65000:99999:65000:10.99.199.1:239.251.255.228";
+ * "mvpn:unknown:0x<value>" for what is not parsed. */
 static void mvpn_text(struct buf *out, const uint8_t *p, size_t len)
 {
 	if (!(len >= 2 && mvpn_parsable(p, len))) {
-		buf_printf(out, "mvpn:unknown:%u:", len ? p[0] : 0);
-		fq_hex(out, p, len);
+		buf_puts(out, "mvpn:unknown:0x");
+		for (size_t i = 2; i < len; i++)
+			buf_printf(out, "%02x", p[i]);
 		return;
 	}
-	static const char *const shorts[] = { "source-ad", "shared-join", "source-join" };
-	buf_printf(out, "mvpn %s rd ", shorts[p[0] - MVPN_SOURCE_AD]);
+	static const char *const shorts[] = { "sourcead", "shared-join", "source-join" };
+	buf_printf(out, "mvpn:%s::", shorts[p[0] - MVPN_SOURCE_AD]);
 	fq_rd_text(out, p + 2);
 	size_t at = src_at(p[0]);
 	if (p[0] != MVPN_SOURCE_AD)
-		buf_printf(out, " source-as %u", get_be32(p + 10));
+		buf_printf(out, ":%u", get_be32(p + 10));
 	size_t sl = p[at] / 8, g = at + 1 + sl;
-	buf_puts(out, p[0] == MVPN_SHARED_JOIN ? " rp " : " source ");
+	buf_put_u8(out, ':');
 	fq_ip_text(out, p + at + 1, sl);
-	buf_puts(out, " group ");
+	buf_put_u8(out, ':');
 	fq_ip_text(out, p + g + 1, p[g] / 8);
 }
 

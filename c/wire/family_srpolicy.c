@@ -29,7 +29,8 @@ static int srp_len(const uint8_t *p, size_t left, unsigned alen, struct wire_err
 static int srp4_len(const uint8_t *p, size_t left, struct wire_error *e) { return srp_len(p, left, 4, e); }
 static int srp6_len(const uint8_t *p, size_t left, struct wire_error *e) { return srp_len(p, left, 16, e); }
 
-static void srp_text(struct buf *out, const uint8_t *n, size_t len)
+/* ExaBGP's JSON members: "distinguisher": D, "color": C, "endpoint": "A". */
+static void srp_json(struct buf *out, const uint8_t *n, size_t len)
 {
 	char s[INET6_ADDRSTRLEN] = "";
 	if (len != 13 && len != 25)
@@ -39,12 +40,23 @@ static void srp_text(struct buf *out, const uint8_t *n, size_t len)
 	           get_be32(n + 5), s);
 }
 
+/* Logs and the text API: ExaBGP's str(), "sr-policy distinguisher D color C
+ * endpoint A" (the JSON members were printed here before). */
+static void srp_text(struct buf *out, const uint8_t *n, size_t len)
+{
+	char s[INET6_ADDRSTRLEN] = "";
+	if (len != 13 && len != 25)
+		return;
+	inet_ntop(len == 13 ? AF_INET : AF_INET6, n + 9, s, sizeof s);
+	buf_printf(out, "sr-policy distinguisher %u color %u endpoint %s", get_be32(n + 1), get_be32(n + 5), s);
+}
+
 const struct family_ops family_ipv4_sr_policy = {
 	.afi = AFI_IPV4, .safi = SAFI_SR_POLICY, .name = "ipv4 sr-policy", .addr_bits = 32,
-	.nlri_len = srp4_len, .nlri_json = srp_text, .nlri_text = srp_text,
+	.nlri_len = srp4_len, .nlri_json = srp_json, .nlri_text = srp_text,
 };
 
 const struct family_ops family_ipv6_sr_policy = {
 	.afi = AFI_IPV6, .safi = SAFI_SR_POLICY, .name = "ipv6 sr-policy", .addr_bits = 128,
-	.nlri_len = srp6_len, .nlri_json = srp_text, .nlri_text = srp_text,
+	.nlri_len = srp6_len, .nlri_json = srp_json, .nlri_text = srp_text,
 };

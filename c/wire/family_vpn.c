@@ -3,8 +3,8 @@
  *
  * A labeled/VPN NLRI is <length in bits><labels><RD (VPN)><prefix>, the
  * length counting every bit after it; the RIB keys it by these bytes.
- * Errors (RFC 7606 section 5.3) are reported with the byte offset inside
- * the NLRI; the UPDATE decoder turns them into AFI/SAFI disable. */
+ * Errors (RFC 7606 section 5.3) name the problem; the UPDATE decoder adds
+ * the family and the NLRI's offset in the message, and disables the family. */
 #include "wire/family_vpn.h"
 #include "wire/nlri.h"
 
@@ -44,29 +44,29 @@ static int labeled_len(const uint8_t *p, size_t left, unsigned addr_bits, bool r
 {
 	if (left < 1) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "%s NLRI: missing length (offset 0)", fam);
+		               "%s NLRI: missing length", fam);
 		return -1;
 	}
 	unsigned bits = p[0];
 	size_t n = 1 + (bits + 7) / 8;
 	if (n > left) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "%s NLRI: length %u bits overruns the field (%zu bytes left, offset 0)", fam,
-		               bits, left);
+		               "%s NLRI: length %u bits overruns the field (%zu octets left)", fam, bits,
+		               left);
 		return -1;
 	}
 	uint32_t raw[VPN_MAX_LABELS];
 	int nl = vpn_labels(p + 1, bits / 8, raw);
 	if (nl < 0) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "%s NLRI: no bottom of label stack (offset 1)", fam);
+		               "%s NLRI: no bottom of label stack in %u bits", fam, bits);
 		return -1;
 	}
 	unsigned fixed = 24u * (unsigned)nl + (rd ? 64u : 0u);
 	if (bits < fixed || bits - fixed > addr_bits) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "%s NLRI: length %u bits does not fit %d label(s)%s and a /%u prefix (offset 0)",
-		               fam, bits, nl, rd ? ", RD" : "", addr_bits);
+		               "%s NLRI: length %u bits does not fit %d label(s)%s and a /%u prefix", fam,
+		               bits, nl, rd ? ", RD" : "", addr_bits);
 		return -1;
 	}
 	return (int)n;
@@ -168,10 +168,10 @@ static void lab_json(struct buf *out, const uint8_t *nlri, size_t len, unsigned 
 		lab_json(out, nlri, len, BITS, RD);                                             \
 	}
 
-LABELED(mpls4, 32, false, "ipv4 nlri-mpls")
-LABELED(mpls6, 128, false, "ipv6 nlri-mpls")
-LABELED(vpn4, 32, true, "ipv4 mpls-vpn")
-LABELED(vpn6, 128, true, "ipv6 mpls-vpn")
+LABELED(mpls4, 32, false, "labeled")
+LABELED(mpls6, 128, false, "labeled")
+LABELED(vpn4, 32, true, "VPN")
+LABELED(vpn6, 128, true, "VPN")
 
 const struct family_ops family_ipv4_nlri_mpls = {
 	.afi = AFI_IPV4, .safi = SAFI_NLRI_MPLS, .name = "ipv4 nlri-mpls", .addr_bits = 32,
@@ -237,19 +237,19 @@ static int rtc_len(const uint8_t *p, size_t left, struct wire_error *e)
 {
 	if (left < 1) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "ipv4 rtc NLRI: missing length (offset 0)");
+		               "RTC NLRI: missing length");
 		return -1;
 	}
 	unsigned bits = p[0];
 	if (bits != 0 && (bits < 32 || bits > 96)) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "ipv4 rtc NLRI: length %u bits not 0 or 32..96 (offset 0)", bits);
+		               "RTC NLRI: length %u bits not 0 or 32..96", bits);
 		return -1;
 	}
 	size_t n = 1 + (bits + 7) / 8;
 	if (n > left) {
 		wire_error_set(e, WIRE_AFISAFI_DISABLE, ERR_UPDATE, ERR_UPDATE_OPTIONAL, 0,
-		               "ipv4 rtc NLRI: length %u bits overruns the field (offset 0)", bits);
+		               "RTC NLRI: length %u bits overruns the field (%zu octets left)", bits, left);
 		return -1;
 	}
 	return (int)n;

@@ -109,7 +109,14 @@ bool nlri_iter_next(struct nlri_iter *it, struct nlri_ref *out)
 
 int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct wire_error *e)
 {
+	return nlri_field_check_at(fam, addpath, p, n, e, NULL);
+}
+
+int nlri_field_check_at(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct wire_error *e, size_t *at)
+{
 	const struct family_ops *ops = family_ops(fam);
+	if (at)
+		*at = 0;
 	if (!ops) {
 		wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
 		               "NLRI: unknown family");
@@ -118,28 +125,41 @@ int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct
 	struct wire_reader r;
 	wire_reader_init(&r, p, n);
 	int count = 0;
-	/* A delimited NLRI with bad contents (a FlowSpec component): the field
-	 * stays usable and the first such error is returned in e with action
-	 * WIRE_TREAT_AS_WITHDRAW (RFC 7606 section 5.4, RFC 8955 section 4.2). */
+	/* A delimited NLRI with bad contents: the field stays usable and the
+	 * strongest such error (the first among equals) is returned in e:
+	 * WIRE_TREAT_AS_WITHDRAW for a FlowSpec component (RFC 7606 section
+	 * 5.4, RFC 8955 section 4.2), WIRE_ATTR_DISCARD for a typed route kept
+	 * as raw bytes (EVPN, MVPN, MUP: that route only). */
 	struct wire_error soft = { .action = WIRE_OK };
+	size_t soft_at = 0;
 	while (r.left > 0) {
+		size_t here = n - r.left;
 		if (addpath && r.left < 4) {
 			wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
-			               "NLRI: path identifier overruns the field");
+			               "NLRI: path identifier overruns the field (%zu octets left)", r.left);
+			if (at)
+				*at = here;
 			return -1;
 		}
 		if (addpath)
 			wire_get_u32(&r);
 		e->action = WIRE_OK;
 		int l = ops->nlri_len(r.p, r.left, e);
-		if (l < 0)
+		if (l < 0) {
+			if (at)
+				*at = here;
 			return -1;
-		if (e->action == WIRE_TREAT_AS_WITHDRAW && soft.action == WIRE_OK)
+		}
+		if (e->action > soft.action) {
 			soft = *e;
+			soft_at = here;
+		}
 		wire_get_bytes(&r, (size_t)l);
 		count++;
 	}
 	*e = soft;
+	if (at)
+		*at = soft_at;
 	return count;
 }
 

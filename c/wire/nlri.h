@@ -31,6 +31,10 @@ bool nlri_iter_next(struct nlri_iter *it, struct nlri_ref *out);
  * family's limits, nothing overruns (RFC 7606 section 5.3).  Returns the
  * number of NLRI or -1 with e set. */
 int nlri_field_check(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct wire_error *e);
+/* The same, and *at is the offset in p of the NLRI (of its path identifier
+ * with ADD-PATH) the error in e is about, for the log (RFC 7606 section 5.3:
+ * where parsing stopped; or the first NLRI with the strongest soft error). */
+int nlri_field_check_at(fam_t fam, bool addpath, const uint8_t *p, size_t n, struct wire_error *e, size_t *at);
 
 /* Is [nlri, nlri+len) exactly one well-formed NLRI of fam (path id excluded)?
  * Used for NLRI built outside C (configuration and API grammars). */

@@ -42,6 +42,7 @@ struct wire_update {
 	 * the NOTIFICATION for SESSION_RESET and a sentence for the log. */
 	struct wire_error err;
 	uint16_t discarded;                  /* attributes dropped (WIRE_ATTR_DISCARD) */
+	const uint8_t *body;                 /* the body decoded (offsets in err.why) */
 };
 
 /* Decode an UPDATE body (after the 19-byte header).  Never reads outside

@@ -44,6 +44,13 @@ static void note(struct wire_update *u, enum wire_action a, uint8_t subcode, uin
 	va_end(ap);
 }
 
+/* Where p is in the message as logged (peer.c prints the whole message, so
+ * the 19-octet header counts): the byte offset of a malformed NLRI. */
+static size_t msg_octet(const struct wire_update *u, const uint8_t *p)
+{
+	return BGP_HEADER_LEN + (size_t)(p - u->body);
+}
+
 static void field_init(struct wire_nlri_field *f)
 {
 	memset(f, 0, sizeof *f);
@@ -100,12 +107,16 @@ static void mp_reach_parse(struct wire_update *u, const struct wire_session_ctx 
 		return;
 	f->addpath = ctx->addpath_rx[f->fam];
 	struct wire_error e;
-	if (nlri_field_check(f->fam, f->addpath, f->data, f->len, &e) < 0)
+	size_t at;
+	if (nlri_field_check_at(f->fam, f->addpath, f->data, f->len, &e, &at) < 0)
 		note(u, WIRE_AFISAFI_DISABLE, ERR_UPDATE_OPTIONAL, ATTR_MP_REACH_NLRI, hdr, hlen,
-		     "MP_REACH_NLRI (%s): %s", fname, e.why);
+		     "MP_REACH_NLRI (%s), NLRI at message octet %zu: %s", fname, msg_octet(u, f->data + at), e.why);
 	else if (e.action == WIRE_TREAT_AS_WITHDRAW)   /* a bad FlowSpec component */
 		note(u, WIRE_TREAT_AS_WITHDRAW, ERR_UPDATE_OPTIONAL, ATTR_MP_REACH_NLRI, hdr, hlen,
-		     "MP_REACH_NLRI (%s): %s", fname, e.why);
+		     "MP_REACH_NLRI (%s), NLRI at message octet %zu: %s", fname, msg_octet(u, f->data + at), e.why);
+	else if (e.action == WIRE_ATTR_DISCARD)   /* a typed route kept raw: logged, routes stand */
+		note(u, WIRE_ATTR_DISCARD, ERR_UPDATE_OPTIONAL, ATTR_MP_REACH_NLRI, hdr, hlen,
+		     "MP_REACH_NLRI (%s), NLRI at message octet %zu: %s", fname, msg_octet(u, f->data + at), e.why);
 }
 
 static void mp_unreach_parse(struct wire_update *u, const struct wire_session_ctx *ctx,
@@ -127,12 +138,15 @@ static void mp_unreach_parse(struct wire_update *u, const struct wire_session_ct
 		return;
 	f->addpath = ctx->addpath_rx[f->fam];
 	struct wire_error e;
-	if (nlri_field_check(f->fam, f->addpath, f->data, f->len, &e) < 0)
+	size_t at;
+	if (nlri_field_check_at(f->fam, f->addpath, f->data, f->len, &e, &at) < 0)
 		note(u, WIRE_AFISAFI_DISABLE, ERR_UPDATE_OPTIONAL, ATTR_MP_UNREACH_NLRI, hdr, hlen,
-		     "MP_UNREACH_NLRI (%s): %s", family_name(f->fam), e.why);
-	else if (e.action == WIRE_TREAT_AS_WITHDRAW)   /* withdrawn anyway: log only */
+		     "MP_UNREACH_NLRI (%s), NLRI at message octet %zu: %s", family_name(f->fam),
+		     msg_octet(u, f->data + at), e.why);
+	else if (e.action != WIRE_OK)   /* withdrawn anyway: log only */
 		note(u, WIRE_ATTR_DISCARD, ERR_UPDATE_OPTIONAL, ATTR_MP_UNREACH_NLRI, hdr, hlen,
-		     "MP_UNREACH_NLRI (%s): %s (withdrawn anyway)", family_name(f->fam), e.why);
+		     "MP_UNREACH_NLRI (%s), NLRI at message octet %zu: %s (withdrawn anyway)", family_name(f->fam),
+		     msg_octet(u, f->data + at), e.why);
 }
 
 static void blob_put(struct buf *blob, uint8_t flags, uint8_t code, const uint8_t *v, size_t len)
@@ -149,6 +163,7 @@ void wire_update_decode(const uint8_t *body, size_t len, const struct wire_sessi
                         struct wire_update *u, struct buf *blob)
 {
 	memset(&u->err, 0, sizeof u->err);
+	u->body = body;
 	field_init(&u->withdrawn);
 	field_init(&u->nlri);
 	field_init(&u->mp_reach);
@@ -191,12 +206,15 @@ void wire_update_decode(const uint8_t *body, size_t len, const struct wire_sessi
 
 	/* RFC 7606 section 5.3: a classic NLRI field that cannot be parsed. */
 	struct wire_error e;
-	if (nlri_field_check(FAM_IPV4_UNICAST, addpath4, wdata, wlen, &e) < 0) {
-		note(u, WIRE_SESSION_RESET, ERR_UPDATE_NETWORK, 0, NULL, 0, "withdrawn routes: %s", e.why);
+	size_t bad;
+	if (nlri_field_check_at(FAM_IPV4_UNICAST, addpath4, wdata, wlen, &e, &bad) < 0) {
+		note(u, WIRE_SESSION_RESET, ERR_UPDATE_NETWORK, 0, NULL, 0,
+		     "withdrawn routes (ipv4 unicast), NLRI at message octet %zu: %s", msg_octet(u, wdata + bad), e.why);
 		return;
 	}
-	if (nlri_field_check(FAM_IPV4_UNICAST, addpath4, u->nlri.data, u->nlri.len, &e) < 0) {
-		note(u, WIRE_SESSION_RESET, ERR_UPDATE_NETWORK, 0, NULL, 0, "NLRI: %s", e.why);
+	if (nlri_field_check_at(FAM_IPV4_UNICAST, addpath4, u->nlri.data, u->nlri.len, &e, &bad) < 0) {
+		note(u, WIRE_SESSION_RESET, ERR_UPDATE_NETWORK, 0, NULL, 0,
+		     "NLRI (ipv4 unicast) at message octet %zu: %s", msg_octet(u, u->nlri.data + bad), e.why);
 		return;
 	}
 

@@ -98,8 +98,11 @@ static void test_evpn(void)
 	/* An unknown route type is kept raw (ExaBGP), never an error. */
 	CHECK(valid(FAM_L2VPN_EVPN, "0803AABBCC"));
 	CHECK_EQ_STR(json_of(FAM_L2VPN_EVPN, "0803AABBCC"), "\"code\": 8, \"parsed\": false, \"raw\": \"0803AABBCC\"");
-	/* A known type with an inconsistent value: that route only, raw. */
-	CHECK(valid(FAM_L2VPN_EVPN, "0203000000"));
+	/* A known type with an inconsistent value: that route only, raw; the
+	 * field stays usable (soft error, logged), but it is not an NLRI the
+	 * configuration may build. */
+	CHECK(!valid(FAM_L2VPN_EVPN, "0203000000"));
+	CHECK_EQ_INT(field(FAM_L2VPN_EVPN, "0203000000"), 1);
 	CHECK(strstr(json_of(FAM_L2VPN_EVPN, "0203000000"), "\"parsed\": false") != NULL);
 	/* Type 3 with an IPv4 originator; type 5 IPv4; type 1 with a label. */
 	CHECK_EQ_STR(json_of(FAM_L2VPN_EVPN, "03110000FDE8000000010000006420C0A80001"),
