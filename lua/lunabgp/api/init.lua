@@ -18,7 +18,7 @@ local grammar = require "lunabgp.api.grammar"
 local attributes = require "lunabgp.config.attributes"
 local lexer = require "lunabgp.config.lexer"
 local ip = require "lunabgp.config.ip"
-require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
+local vpn = require "lunabgp.config.vpn"   -- rd / label / bgp-prefix-sid words
 local cdef = require "lunabgp.api.cdef"
 local flow_api = require "lunabgp.api.flow"
 local mvpn_api = require "lunabgp.api.mvpn"   -- mcast-vpn, vpls
@@ -186,6 +186,36 @@ end
 announce_kinds.attribute = attributes_form
 announce_kinds.attributes = attributes_form
 
+-- `ipv4|ipv6 multicast|nlri-mpls|mpls-vpn PREFIX ...`: the SAFI names the
+-- family (a plain prefix for multicast, labels and RD for the others from
+-- config/vpn.lua), never the unicast table.
+local function prefix_family(ann, version, safi, prefix, text)
+	local afi = "ipv" .. version
+	local b, len, v = ip.prefix(prefix)
+	if not b then error("invalid prefix '" .. prefix .. "'", 0) end
+	if v ~= version then error("prefix " .. prefix .. " is not " .. afi, 0) end
+	local e = entry(text)
+	if ann and not e.nh then error("announce " .. afi .. " " .. safi .. " " .. prefix .. ": next-hop missing", 0) end
+	local raw = e.raw
+	if safi == "multicast" and raw then error(afi .. " multicast routes take no rd or label", 0) end
+	if safi == "nlri-mpls" and (not raw or raw.rd) then error(afi .. " nlri-mpls routes need a label and take no rd", 0) end
+	if safi == "mpls-vpn" and not (raw and raw.rd) then error(afi .. " mpls-vpn routes need an rd", 0) end
+	local prefixes = { prefix }
+	if e.split ~= 0 then
+		if e.split < len or e.split > #b * 8 then error("cannot split /" .. len .. " into /" .. e.split, 0) end
+		if e.split - len > 20 then error("split into more than 2^20 prefixes", 0) end
+		prefixes = ip.split(b, len, e.split)
+	end
+	local h = ann and handle(e) or -1
+	for _, p in ipairs(prefixes) do
+		local fam, nlri
+		if safi == "multicast" then fam, nlri = afi .. " multicast", vpn.nlri(p, {}, nil)
+		else fam, nlri = raw.build(raw, p, afi) end
+		check(C.lb_api_route_raw(ann and 1 or 0, fam, nlri, #nlri, e.path_id, h))
+	end
+	return true
+end
+
 local function ip_family(version)
 	return function(ann, w, line, at)
 		local safi = need(w, at + 1, "SAFI")
@@ -200,6 +230,10 @@ local function ip_family(version)
 		end
 		if safi == "sr-policy" then   -- api/srpolicy.lua
 			return require("lunabgp.api.srpolicy").line(C, ann, "ipv" .. version, grammar.after(line, at + 1, w.from))
+		end
+		if safi == "labeled-unicast" then safi = "nlri-mpls" end
+		if safi == "multicast" or safi == "nlri-mpls" or safi == "mpls-vpn" then
+			return prefix_family(ann, version, safi, need(w, at + 2, "prefix"), grammar.after(line, at + 2, w.from))
 		end
 		if safi ~= "unicast" and not attributes.families["ipv" .. version .. " " .. safi] then
 			error("family ipv" .. version .. " " .. safi .. " is not supported yet", 0)
