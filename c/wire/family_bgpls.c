@@ -11,8 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* RFC 9552 section 8.2.2: an NLRI that can be skipped (its length fits the
+ * field) but whose contents are malformed is treat-as-withdraw: the length
+ * is returned with e->action WIRE_TREAT_AS_WITHDRAW.  Only a length that
+ * overruns the field, after which nothing can be found, returns -1 (the
+ * field is unusable: AFI/SAFI disable).  ExaBGP resets the session for both. */
 static int bgpls_len_common(const uint8_t *p, size_t left, bool vpn, struct wire_error *e)
 {
+	e->action = WIRE_OK;
 	if (left < 4) {
 		wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
 		               "BGP-LS NLRI: %zu octets cannot hold the type and length", left);
@@ -27,24 +33,21 @@ static int bgpls_len_common(const uint8_t *p, size_t left, bool vpn, struct wire
 	}
 	const uint8_t *body = p + 4;
 	size_t n = len;
-	bool known = bgpls_nlri_known(type);
-	if (vpn && known) {
+	if (vpn && bgpls_nlri_known(type)) {
 		if (n < 8) {
-			wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
+			wire_error_set(e, WIRE_TREAT_AS_WITHDRAW, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
 			               "BGP-LS VPN NLRI type %u: length %u shorter than the RD", type, len);
-			return -1;
+			return (int)len + 4;
 		}
 		body += 8;
 		n -= 8;
 	}
 	size_t where;
 	const char *pb = bgpls_nlri_problem(type, body, n, &where);
-	if (pb) {
-		wire_error_set(e, WIRE_SESSION_RESET, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
+	if (pb)
+		wire_error_set(e, WIRE_TREAT_AS_WITHDRAW, ERR_UPDATE, ERR_UPDATE_NETWORK, 0,
 		               "BGP-LS NLRI type %u: %s at NLRI octet %zu", type, pb,
 		               where + (size_t)(body - p));
-		return -1;
-	}
 	return (int)len + 4;
 }
 

@@ -40,19 +40,32 @@ static void test_lengths(void)
 		CHECK_EQ_INT(o->nlri_len(c, n, &e), -1);
 		free(c);
 	}
-	/* Unknown protocol-id 9. */
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), (int)b.len);
+	CHECK_EQ_INT(e.action, WIRE_OK);
+	/* Malformed contents inside a length that fits: the NLRI can be skipped,
+	 * so it is treat-as-withdraw (RFC 9552 section 8.2.2), not a lost field.
+	 * Unknown protocol-id 9: */
 	b.data[4] = 9;
-	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), -1);
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), (int)b.len);
+	CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
 	CHECK(strstr(e.why, "protocol-id") != NULL);
+	CHECK(!nlri_one_valid(FAM_BGPLS, b.data, b.len));
 	b.data[4] = 3;
 	/* A descriptor TLV whose length overruns the NLRI (local node 0x0020 -> 0x0070). */
 	b.data[16] = 0x70;
-	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), -1);
+	CHECK_EQ_INT(o->nlri_len(b.data, b.len, &e), (int)b.len);
+	CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
 	CHECK(strstr(e.why, "octet 13") != NULL);
 	b.data[16] = 0x20;
 	/* A 5-octet AS descriptor. */
-	struct buf bad = hexbuf("0001001103000000000000000001000005020000050000000001");
-	CHECK_EQ_INT(o->nlri_len(bad.data, bad.len, &e), -1);
+	struct buf bad = hexbuf("0001001603000000000000000001000009020000050000000001");
+	CHECK_EQ_INT(o->nlri_len(bad.data, bad.len, &e), (int)bad.len);
+	CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
+	/* bgp-ls-vpn: a known type shorter than its RD */
+	struct buf shortrd = hexbuf("000100040000FDE8");
+	CHECK_EQ_INT(family_ops(FAM_BGPLS_VPN)->nlri_len(shortrd.data, shortrd.len, &e), 8);
+	CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
+	buf_free(&shortrd);
 	/* An unknown NLRI type is carried opaque. */
 	struct buf unk = hexbuf("00090002ABCD");
 	CHECK_EQ_INT(o->nlri_len(unk.data, unk.len, &e), 6);
@@ -92,7 +105,8 @@ static void test_json(void)
 	             "\"ospf-route-type\": 1, \"rd\": \"65000:7\", \"nexthop\": \"192.168.100.2\"");
 	/* Prefix NLRI without IP reachability: refused. */
 	struct buf q = hexbuf("0003001503000000000000000001000008020000040000FDE8");
-	CHECK_EQ_INT(family_ops(FAM_BGPLS)->nlri_len(q.data, q.len, &e), -1);
+	CHECK_EQ_INT(family_ops(FAM_BGPLS)->nlri_len(q.data, q.len, &e), (int)q.len);
+	CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
 	buf_free(&n);
 	buf_free(&p);
 	buf_free(&q);
@@ -198,7 +212,11 @@ static void test_srv6_sid(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct buf x = hexbuf(bad[i]);
-		CHECK(o->nlri_len(x.data, x.len, &e) != (int)x.len || e.action != WIRE_OK);
+		CHECK_EQ_INT(o->nlri_len(x.data, x.len, &e), (int)x.len);
+		CHECK_EQ_INT(e.action, WIRE_TREAT_AS_WITHDRAW);
+		struct buf js = BUF_INIT;   /* a withdrawal still renders it (ASan) */
+		o->nlri_json_nh(&js, x.data, x.len, NULL, 0);
+		buf_free(&js);
 		CHECK(!nlri_one_valid(FAM_BGPLS, x.data, x.len));
 		buf_free(&x);
 	}
@@ -216,11 +234,54 @@ static void test_srv6_sid(void)
 	buf_free(&out);
 }
 
+/* RFC 9552 8.2.2 at the UPDATE: a malformed BGP-LS attribute beside good
+ * NLRI is attribute-discard; a malformed NLRI whose length fits is
+ * treat-as-withdraw, and every NLRI of the field can still be walked. */
+static void test_update_errors(void)
+{
+	struct wire_session_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.asn4 = true;
+	ctx.max_msg = BGP_MAX_MSG;
+	ctx.fam[FAM_BGPLS] = true;
+	struct wire_update up;
+	struct buf blob = BUF_INIT;
+	struct attr_entry ae;
+	/* SRv6 SID NLRI, then a BGP-LS attribute whose SRv6 locator is 7 octets */
+	struct buf a = hexbuf("0000 005E 40010100 400200 800E 46 4004 47 04 C0A8FF1D 00"
+	                      "00060039 02 0000000000000000" SRV6_LN "0107000200 02" SRV6_SID_TLV
+	                      "80 1D 0B 048A0007 80000000000000");
+	wire_update_decode(a.data, a.len, &ctx, &up, &blob);
+	CHECK_EQ_INT(up.err.action, WIRE_ATTR_DISCARD);
+	CHECK(!attrs_find(blob.data, blob.len, ATTR_BGP_LS, &ae));
+	CHECK(up.has_mp_reach);
+	/* a good SRv6 SID NLRI, then one with a 15-octet SID, then a good node NLRI */
+	struct buf b = hexbuf("0000 009F 40010100 400200 800E 95 4004 47 04 C0A8FF1D 00"
+	                      "00060039 02 0000000000000000" SRV6_LN "0107000200 02" SRV6_SID_TLV
+	                      "00060032 02 0000000000000000" SRV6_LN "0206000f fc0000000000000000000000000000"
+	                      "00010015 02 0000000000000000 01000008 020000040000FDE8");
+	buf_reset(&blob);
+	wire_update_decode(b.data, b.len, &ctx, &up, &blob);
+	CHECK_EQ_INT(up.err.action, WIRE_TREAT_AS_WITHDRAW);
+	CHECK(strstr(up.err.why, "SRv6 SID information") != NULL);
+	struct nlri_iter it;
+	struct nlri_ref r;
+	int count = 0;
+	nlri_iter_init(&it, FAM_BGPLS, false, up.mp_reach.data, up.mp_reach.len);
+	while (nlri_iter_next(&it, &r))
+		count++;
+	CHECK_EQ_INT(count, 3);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&blob);
+}
+
 int main(void)
 {
 	test_lengths();
 	test_json();
 	test_attr();
 	test_srv6_sid();
+	test_update_errors();
 	return unit_done();
 }
