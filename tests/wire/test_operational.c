@@ -119,7 +119,8 @@ static void check_malformed(const char *hex)
 {
 	struct buf b = bytes(hex);
 	uint8_t *exact = malloc(b.len ? b.len : 1);
-	memcpy(exact, b.data, b.len);
+	if (b.len)
+		memcpy(exact, b.data, b.len);
 	struct wire_operational op;
 	struct wire_error e;
 	memset(&e, 0, sizeof e);
