@@ -2,6 +2,7 @@
  * RFC 6793 section 6, RFC 7607, RFC 8092 section 6, RFC 9234), and the
  * AS_PATH normalisation to 4-octet ASNs. */
 #include "wire/attr_decode.h"
+#include "wire/attr_srv6.h"
 #include "wire/bgpls.h"
 #include "wire/tunnel.h"
 
@@ -272,7 +273,16 @@ bool attr_check(uint8_t code, const uint8_t *val, size_t len, const struct attr_
 			return verdict(v, TAW, ERR_UPDATE_OPTIONAL, "%s at octet %zu", pb, at);
 		return true;
 	}
+	case ATTR_PREFIX_SID: {
+		/* RFC 8669 section 6 (and RFC 9252 section 2 for the SRv6
+		 * service TLVs): a malformed Prefix-SID is discarded, the
+		 * routes stand ("attribute discard" of RFC 7606). */
+		size_t at;
+		if ((pb = prefix_sid_problem(val, len, &at)))
+			return verdict(v, DISCARD, ERR_UPDATE_OPTIONAL, "%s at octet %zu", pb, at);
+		return true;
+	}
 	default:
-		return true;   /* known but opaque here (PMSI, AIGP, SID) */
+		return true;   /* known but opaque here (PMSI, AIGP) */
 	}
 }

@@ -103,3 +103,37 @@ size_t srv6_service_encode(uint8_t *out, uint8_t type, const uint8_t sid[16], ui
 	}
 	return o;
 }
+
+const char *prefix_sid_problem(const uint8_t *v, size_t len, size_t *at)
+{
+	size_t off = 0, l;
+	uint8_t t;
+	const uint8_t *p;
+	*at = 0;
+	if (len < 3)
+		return "shorter than a TLV header";
+	while (off < len) {
+		struct srv6_service s;
+		*at = off;
+		if (prefix_sid_tlv_next(v, len, &off, &t, &p, &l) < 0)
+			return "TLV runs past the attribute";
+		switch (t) {
+		case 1:   /* Label-Index: reserved 1, flags 2, label index 4 */
+			if (l != 7)
+				return "Label-Index TLV length is not 7";
+			break;
+		case 3:   /* Originator SRGB: flags 2, then base 3 + range 3 each */
+			if (l < 8 || (l - 2) % 6)
+				return "Originator SRGB TLV length is not 2 + 6n";
+			break;
+		case SRV6_TLV_L3_SERVICE:
+		case SRV6_TLV_L2_SERVICE:
+			if (srv6_service_parse(t, p, l, &s) < 0)
+				return "SRv6 service TLV malformed";
+			break;
+		default:   /* not ours to judge: kept and passed on */
+			break;
+		}
+	}
+	return NULL;
+}

@@ -32,6 +32,14 @@ struct srv6_service {
  * 1 and advances, 0 at the end, -1 when the TLV overruns the attribute. */
 int prefix_sid_tlv_next(const uint8_t *v, size_t len, size_t *off, uint8_t *type, const uint8_t **p,
                         size_t *l);
+/* RFC 8669 section 6: is a Prefix-SID attribute value malformed?  NULL when
+ * it is well-formed, else a static sentence with *at the offset in v of the
+ * TLV at fault.  Malformed: shorter than one TLV header, a TLV running past
+ * the attribute, a Label-Index TLV (type 1) of a length other than 7, an
+ * Originator SRGB TLV (type 3) that is not 2 octets of flags and one or more
+ * 6-octet ranges, an SRv6 service TLV (types 5, 6; RFC 9252 section 2)
+ * srv6_service_parse refuses.  Other TLV types are not looked into. */
+const char *prefix_sid_problem(const uint8_t *v, size_t len, size_t *at);
 /* Parse the value of an SRv6 L3/L2 service TLV (after its 3-byte header).
  * Returns 0, or -1 when malformed (truncated or overrunning sub-TLVs, a SID
  * Information sub-TLV shorter than 21 bytes, a SID Structure of a length
