@@ -41,6 +41,7 @@ void neighbor_conf_free(struct neighbor_conf *n)
 	for (int i = 0; i < n->nwatch; i++) {
 		attrset_unref(n->watch[i].attrs);
 		free(n->watch[i].name);
+		free(n->watch[i].nlri);
 	}
 	free(n->watch);
 	for (int i = 0; i < n->noperational; i++)

@@ -39,10 +39,10 @@ struct process_conf {
  * `announce|withdraw watchdog NAME` toggles it (c/session/api_exec.c). */
 struct watch_route {
 	fam_t fam;
-	uint8_t len;
+	uint16_t len;
 	bool withdrawn;
 	uint32_t path_id;
-	uint8_t nlri[NLRI_MAX_LEN];
+	uint8_t *nlri;              /* owned, len bytes (FlowSpec: up to 4097) */
 	struct attrset *attrs;
 	char *name;
 };

@@ -157,8 +157,9 @@ static int route_list_add(struct route_list *l, fam_t fam, const uint8_t *bytes,
 		memset(w, 0, sizeof *w);
 		w->fam = fam;
 		w->path_id = path_id;
-		w->len = (uint8_t)n;
-		memcpy(w->nlri, bytes, (size_t)n);
+		w->len = (uint16_t)n;
+		w->nlri = xmalloc(n ? n : 1);
+		memcpy(w->nlri, bytes, n);
 		w->attrs = attrset_ref(a);
 		w->name = watchdog ? xstrdup(watchdog) : NULL;
 		w->withdrawn = withdraw != 0;
@@ -318,6 +319,7 @@ void route_list_free(struct route_list *l)
 	for (int i = 0; i < l->nwatch; i++) {
 		attrset_unref(l->watch[i].attrs);
 		free(l->watch[i].name);
+		free(l->watch[i].nlri);
 	}
 	free(l->watch);
 	free(l);

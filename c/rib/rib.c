@@ -48,27 +48,37 @@ uint32_t rib_hash_bytes(uint64_t seed, const uint8_t *p, size_t n)
  * the first byte counts every bit that follows (labels and RD included), so
  * clearing what lies beyond it gives one spelling per prefix whatever the
  * family's NLRI carries before the address. */
-int rib_nlri_canon(fam_t fam, const uint8_t *in, size_t len, uint8_t *out)
+const uint8_t *rib_nlri_key(fam_t fam, const uint8_t *in, size_t len, uint8_t buf[RIB_KEY_BUF],
+                            size_t *klen)
 {
-	if (len > 255)
-		return -1;
-	memcpy(out, in, len);
+	if (fam >= FAM_MAX || len > NLRI_MAX_LEN)
+		return NULL;
+	*klen = len;
 	const struct family_ops *ops = family_ops(fam);
-	if (!ops || !ops->addr_bits || len < 1)
-		return (int)len;
+	if (ops && (ops->safi == SAFI_FLOW || ops->safi == SAFI_FLOW_VPN) && len >= 2 && in[0] == 0xf0 &&
+	    in[1] < 0xf0 && (size_t)in[1] == len - 2) {
+		buf[0] = in[1];
+		memcpy(buf + 1, in + 2, len - 2);
+		*klen = len - 1;
+		return buf;
+	}
 	/* addr_bits also marks route-type families (MVPN, MUP, SR Policy) whose
 	 * first byte is no prefix length: their bytes are their key. */
-	if (ops->safi != SAFI_UNICAST && ops->safi != SAFI_MULTICAST && ops->safi != SAFI_NLRI_MPLS &&
-	    ops->safi != SAFI_MPLS_VPN)
-		return (int)len;
-	size_t bits = out[0];
+	if (!ops || !ops->addr_bits || len < 1 ||
+	    (ops->safi != SAFI_UNICAST && ops->safi != SAFI_MULTICAST && ops->safi != SAFI_NLRI_MPLS &&
+	     ops->safi != SAFI_MPLS_VPN))
+		return in;
+	if (len > RIB_KEY_BUF)
+		return NULL;
+	memcpy(buf, in, len);
+	size_t bits = buf[0];
 	size_t full = bits / 8, rem = bits % 8;
 	size_t i = 1 + full;
 	if (rem && i < len)
-		out[i++] &= (uint8_t)(0xff << (8 - rem));
+		buf[i++] &= (uint8_t)(0xff << (8 - rem));
 	for (; i < len; i++)
-		out[i] = 0;
-	return (int)len;
+		buf[i] = 0;
+	return buf;
 }
 
 /* ---- size-class node allocator --------------------------------------------- */
@@ -278,12 +288,13 @@ void rib_table_free(struct rib_table *t)
 
 bool rib_table_update(struct rib_table *t, const struct nlri_ref *n, struct attrset *attrs)
 {
-	uint8_t key[256];
-	int len = rib_nlri_canon(n->fam, n->data, n->len, key);
-	if (len < 0)
+	uint8_t buf[RIB_KEY_BUF];
+	size_t len;
+	const uint8_t *key = rib_nlri_key(n->fam, n->data, n->len, buf, &len);
+	if (!key)
 		return false;
-	uint32_t hash = rib_key_hash(n->fam, n->path_id, key, (size_t)len);
-	struct rib_route *r = rib_hash_find(&t->h, n->fam, n->path_id, key, (size_t)len, hash);
+	uint32_t hash = rib_key_hash(n->fam, n->path_id, key, len);
+	struct rib_route *r = rib_hash_find(&t->h, n->fam, n->path_id, key, len, hash);
 	if (!attrs) {
 		if (!r)
 			return false;
@@ -298,26 +309,27 @@ bool rib_table_update(struct rib_table *t, const struct nlri_ref *n, struct attr
 		r->attrs = attrset_ref(attrs);
 		return true;
 	}
-	r = rib_node_alloc(rib_route_size((size_t)len));
+	r = rib_node_alloc(rib_route_size(len));
 	r->attrs = attrset_ref(attrs);
 	r->path_id = n->path_id;
 	r->hash = hash;
 	r->fam = n->fam;
-	r->len = (uint8_t)len;
+	r->len = (uint16_t)len;
 	r->flags = 0;
-	memcpy(r->nlri, key, (size_t)len);
+	memcpy(r->nlri, key, len);
 	rib_hash_insert(&t->h, r);
 	return true;
 }
 
 struct rib_route *rib_table_find(const struct rib_table *t, const struct nlri_ref *n)
 {
-	uint8_t key[256];
-	int len = rib_nlri_canon(n->fam, n->data, n->len, key);
-	if (len < 0)
+	uint8_t buf[RIB_KEY_BUF];
+	size_t len;
+	const uint8_t *key = rib_nlri_key(n->fam, n->data, n->len, buf, &len);
+	if (!key)
 		return NULL;
-	uint32_t hash = rib_key_hash(n->fam, n->path_id, key, (size_t)len);
-	return rib_hash_find(&t->h, n->fam, n->path_id, key, (size_t)len, hash);
+	uint32_t hash = rib_key_hash(n->fam, n->path_id, key, len);
+	return rib_hash_find(&t->h, n->fam, n->path_id, key, len, hash);
 }
 
 size_t rib_table_count(const struct rib_table *t)

@@ -10,16 +10,21 @@
 #include "rib/attrset.h"
 #include "wire/nlri.h"
 
+/* 27 bytes before the NLRI, as when len had 8 bits: a 16-bit len beside a
+ * whole fam byte would move nlri[] to 28 and put every 5-byte key (IPv4
+ * and IPv6 /25../32) into the next 8-byte size class, so fam and flags
+ * share one byte (FAM_MAX <= 64; rib_out uses two flag bits). */
 struct rib_route {
 	struct rib_route *next;   /* hash chain */
 	struct attrset *attrs;
 	uint32_t path_id;
 	uint32_t hash;
-	fam_t fam;
-	uint8_t len;              /* NLRI bytes */
-	uint8_t flags;            /* owner's use (rib_out: pending state) */
+	uint16_t len;             /* NLRI bytes: up to NLRI_MAX_LEN (FlowSpec 4097, RFC 8955 4.1) */
+	fam_t fam : 6;            /* < FAM_MAX */
+	uint8_t flags : 2;        /* owner's use (rib_out: pending state) */
 	uint8_t nlri[];
 };
+_Static_assert(FAM_MAX <= 64, "rib_route.fam has 6 bits");
 
 struct rib_table;
 

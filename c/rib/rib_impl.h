@@ -20,10 +20,16 @@ static inline uint32_t rib_key_hash(fam_t fam, uint32_t path_id, const uint8_t *
 	return rib_hash_bytes((uint64_t)path_id << 8 | fam, nlri, len);
 }
 
-/* Copy n's bytes into out (NLRI_MAX_LEN... up to 255 bytes), clearing host
- * bits beyond the prefix length for IP prefix families so that one prefix
- * has one key.  Returns the length, or -1 if too long to store. */
-int rib_nlri_canon(fam_t fam, const uint8_t *in, size_t len, uint8_t *out);
+/* The key of an NLRI of fam, so that one route has one key: for IP prefix
+ * families a copy in buf with the host bits beyond the prefix length
+ * cleared; for FlowSpec a rule under 240 bytes whose length came in the
+ * two-byte form (0xf0nn, allowed by RFC 8955 section 4.1) copied with the
+ * one-byte form; else the bytes themselves (a FlowSpec key of 4 KiB is not
+ * copied).  Sets *klen; returns NULL when it cannot be a key (fam >=
+ * FAM_MAX, longer than NLRI_MAX_LEN, an IP prefix longer than any). */
+enum { RIB_KEY_BUF = 240 };  /* IP prefixes: 33 bytes at most; short flow rules 240 */
+const uint8_t *rib_nlri_key(fam_t fam, const uint8_t *in, size_t len, uint8_t buf[RIB_KEY_BUF],
+                            size_t *klen);
 
 /* Route nodes: size classes of 8 bytes carved from 64 KiB chunks with one
  * free list per class, so that a 1M-route table costs 1M small nodes and no

@@ -20,9 +20,6 @@
 #include "base/buf.h"
 #include "rib/rib_impl.h"
 
-/* Keys of IP unicast prefixes (length byte + 16) fit the batch's windows. */
-#define NLRI_KEY_SMALL 24
-
 enum {
 	RO_PENDING = 1,     /* in a list */
 	RO_FORCE = 2,       /* resend even though r.attrs == adv (refresh) */
@@ -55,6 +52,7 @@ struct rib_out {
 	size_t gmask, gcount;
 	struct ro_group *ghead, *gtail;
 	struct ro_group *glast;          /* lookup cache: batches share attributes */
+	struct rib_out_unsent unsent;    /* since rib_out_unsent_take */
 };
 
 static inline struct ro_node *node_of(const struct rib_route *r)
@@ -178,7 +176,7 @@ static void q_remove(struct rib_out *o, struct ro_group *g, struct ro_node *n)
 	else
 		g->tail = n->qprev;
 	g->count--;
-	n->r.flags &= (uint8_t)~(RO_PENDING | RO_FORCE);
+	n->r.flags = 0;          /* RO_PENDING and RO_FORCE are all its bits */
 	o->pending--;
 	o->pend_fam[n->r.fam]--;
 }
@@ -202,33 +200,34 @@ static void node_free(struct rib_out *o, struct ro_node *n)
 
 /* ---- queuing changes ----------------------------------------------------------- */
 
-static struct ro_node *node_lookup(struct rib_out *o, const struct nlri_ref *n, uint8_t *key,
-                                   int *len, uint32_t *hash)
+static struct ro_node *node_lookup(struct rib_out *o, const struct nlri_ref *n)
 {
-	*len = rib_nlri_canon(n->fam, n->data, n->len, key);
-	if (*len < 0 || n->fam >= FAM_MAX)
+	uint8_t buf[RIB_KEY_BUF];
+	size_t len;
+	const uint8_t *key = rib_nlri_key(n->fam, n->data, n->len, buf, &len);
+	if (!key)
 		return NULL;
-	*hash = rib_key_hash(n->fam, n->path_id, key, (size_t)*len);
-	struct rib_route *r = rib_hash_find(&o->h, n->fam, n->path_id, key, (size_t)*len, *hash);
+	uint32_t hash = rib_key_hash(n->fam, n->path_id, key, len);
+	struct rib_route *r = rib_hash_find(&o->h, n->fam, n->path_id, key, len, hash);
 	return r ? node_of(r) : NULL;
 }
 
-/* rib_out_announce with the key already canonical and hashed (len >= 0). */
+/* rib_out_announce with the key already canonical and hashed. */
 static void announce_key(struct rib_out *o, const struct nlri_ref *n, struct attrset *attrs,
-                         const uint8_t *key, int len, uint32_t hash)
+                         const uint8_t *key, size_t len, uint32_t hash)
 {
-	struct rib_route *found = rib_hash_find(&o->h, n->fam, n->path_id, key, (size_t)len, hash);
+	struct rib_route *found = rib_hash_find(&o->h, n->fam, n->path_id, key, len, hash);
 	struct ro_node *x = found ? node_of(found) : NULL;
 	if (!x) {
-		x = rib_node_alloc(node_size((size_t)len));
+		x = rib_node_alloc(node_size(len));
 		x->adv = NULL;
 		x->r.attrs = attrset_ref(attrs);
 		x->r.path_id = n->path_id;
 		x->r.hash = hash;
 		x->r.fam = n->fam;
-		x->r.len = (uint8_t)len;
+		x->r.len = (uint16_t)len;
 		x->r.flags = 0;
-		memcpy(x->r.nlri, key, (size_t)len);
+		memcpy(x->r.nlri, key, len);
 		rib_hash_insert(&o->h, &x->r);
 		o->wanted++;
 		q_link(o, x);
@@ -255,11 +254,12 @@ void rib_out_announce(struct rib_out *o, const struct nlri_ref *n, struct attrse
 		rib_out_withdraw(o, n);
 		return;
 	}
-	uint8_t key[256];
-	int len = rib_nlri_canon(n->fam, n->data, n->len, key);
-	if (len < 0 || n->fam >= FAM_MAX)
+	uint8_t buf[RIB_KEY_BUF];
+	size_t len;
+	const uint8_t *key = rib_nlri_key(n->fam, n->data, n->len, buf, &len);
+	if (!key)
 		return;
-	announce_key(o, n, attrs, key, len, rib_key_hash(n->fam, n->path_id, key, (size_t)len));
+	announce_key(o, n, attrs, key, len, rib_key_hash(n->fam, n->path_id, key, len));
 }
 
 /* A large table loaded in one go (the configuration's static routes) is
@@ -280,25 +280,26 @@ void rib_out_announce_many(struct rib_out *o, const struct nlri_ref *n, size_t c
 			rib_out_withdraw(o, &n[i]);
 		return;
 	}
-	uint8_t key[RO_RING][NLRI_KEY_SMALL];
-	int len[RO_RING];
+	/* keys: a copy in buf (IP prefixes) or the NLRI's own bytes; NULL:
+	 * not storable, skipped as rib_out_announce does */
+	uint8_t buf[RO_RING][RIB_KEY_BUF];
+	const uint8_t *key[RO_RING];
+	size_t len[RO_RING];
 	uint32_t hash[RO_RING];
 	for (size_t i = 0; i < count + RO_AHEAD; i++) {
 		if (i < count) {
 			size_t k = i % RO_RING;
 			const struct nlri_ref *r = &n[i];
-			len[k] = -1;
-			if (r->len <= NLRI_KEY_SMALL && r->fam < FAM_MAX)
-				len[k] = rib_nlri_canon(r->fam, r->data, r->len, key[k]);
-			if (len[k] >= 0) {
-				hash[k] = rib_key_hash(r->fam, r->path_id, key[k], (size_t)len[k]);
+			key[k] = rib_nlri_key(r->fam, r->data, r->len, buf[k], &len[k]);
+			if (key[k]) {
+				hash[k] = rib_key_hash(r->fam, r->path_id, key[k], len[k]);
 				if (o->h.b)
 					__builtin_prefetch(&o->h.b[hash[k] & o->h.mask]);
 			}
 		}
 		if (i >= RO_AHEAD2 && i - RO_AHEAD2 < count) {
 			size_t k = (i - RO_AHEAD2) % RO_RING;
-			if (len[k] >= 0 && o->h.b) {
+			if (key[k] && o->h.b) {
 				const struct rib_route *head = o->h.b[hash[k] & o->h.mask];
 				if (head)
 					__builtin_prefetch(head);
@@ -306,10 +307,8 @@ void rib_out_announce_many(struct rib_out *o, const struct nlri_ref *n, size_t c
 		}
 		if (i >= RO_AHEAD) {
 			size_t j = i - RO_AHEAD, k = j % RO_RING;
-			if (len[k] >= 0)
+			if (key[k])
 				announce_key(o, &n[j], attrs, key[k], len[k], hash[k]);
-			else
-				rib_out_announce(o, &n[j], attrs);   /* long keys: the plain path */
 		}
 	}
 }
@@ -321,10 +320,7 @@ void rib_out_reserve(struct rib_out *o, size_t n)
 
 void rib_out_withdraw(struct rib_out *o, const struct nlri_ref *n)
 {
-	uint8_t key[256];
-	int len;
-	uint32_t hash;
-	struct ro_node *x = node_lookup(o, n, key, &len, &hash);
+	struct ro_node *x = node_lookup(o, n);
 	if (!x || !x->r.attrs)
 		return;                  /* nothing wanted: nothing to take back */
 	if (x->r.flags & RO_PENDING)
@@ -489,6 +485,23 @@ static void node_abandon(struct rib_out *o, struct ro_node *n)
 		node_free(o, n);
 }
 
+static void unsent_note(struct rib_out *o, const struct wire_update_builder *b, const struct ro_node *n,
+                        bool attrs)
+{
+	o->unsent.count++;
+	o->unsent.fam = n->r.fam;
+	o->unsent.attrs = attrs;
+	o->unsent.nlri_len = n->r.len;
+	o->unsent.limit = b->limit;
+}
+
+bool rib_out_unsent_take(struct rib_out *o, struct rib_out_unsent *u)
+{
+	*u = o->unsent;
+	memset(&o->unsent, 0, sizeof o->unsent);
+	return u->count != 0;
+}
+
 static bool group_begin(struct wire_update_builder *b, const struct ro_group *g)
 {
 	if (g->attrs)
@@ -496,9 +509,10 @@ static bool group_begin(struct wire_update_builder *b, const struct ro_group *g)
 	/* Families whose withdrawals carry the route's attributes: one message
 	 * per route, with what was advertised for it. */
 	const struct ro_node *n = g->head;
-	if (n && n->adv && wire_family_withdraw_attrs(g->fam))
-		return wire_update_begin_withdraw_attrs(b, g->fam, n->adv->blob, n->adv->len);
-	return wire_update_begin_withdraw(b, g->fam);
+	if (n && n->adv && wire_family_withdraw_attrs(g->fam) &&
+	    wire_update_begin_withdraw_attrs(b, g->fam, n->adv->blob, n->adv->len))
+		return true;
+	return wire_update_begin_withdraw(b, g->fam);   /* the attributes are a courtesy */
 }
 
 /* Send g's nodes, one message after another, until g is empty or out holds
@@ -511,6 +525,7 @@ static bool group_drain(struct rib_out *o, struct wire_update_builder *b, struct
 		if (!group_begin(b, g)) {
 			while (g->head) {
 				struct ro_node *n = g->head;
+				unsent_note(o, b, n, true);
 				q_remove(o, g, n);
 				if (g->attrs)
 					node_abandon(o, n);
@@ -526,6 +541,7 @@ static bool group_drain(struct rib_out *o, struct wire_update_builder *b, struct
 				if (b->count)
 					break;             /* full: next message */
 				/* Does not fit even alone: drop rather than loop. */
+				unsent_note(o, b, n, false);
 				q_remove(o, g, n);
 				if (g->attrs)
 					node_abandon(o, n);

@@ -37,6 +37,19 @@ size_t rib_out_pending_count(const struct rib_out *o);
 bool rib_out_flush(struct rib_out *o, struct buf *out, size_t budget,
                    const struct wire_session_ctx *ctx, const struct wire_encode_ctx *enc,
                    bool group_updates);
+/* Changes the flushes could not encode since the last call: an NLRI that
+ * with its attributes exceeds the session's message size (a 4 KiB FlowSpec
+ * rule without RFC 8654 extended messages), or attributes alone too large.
+ * Such an announcement is withdrawn from the Adj-RIB-Out (the peer must not
+ * keep an older version), so the caller should say so: fam, nlri_len and
+ * limit describe the last one.  Returns false (u zeroed) when there were none. */
+struct rib_out_unsent {
+	size_t count;
+	fam_t fam;
+	bool attrs;              /* the attributes alone did not fit */
+	size_t nlri_len, limit;
+};
+bool rib_out_unsent_take(struct rib_out *o, struct rib_out_unsent *u);
 /* Session went down: the peer has nothing; every route we want it to have
  * becomes pending again, withdrawals of it are forgotten. */
 void rib_out_session_down(struct rib_out *o);

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "base/log.h"
 #include "rib/attrset.h"
 #include "rib/ribout.h"
 #include "session/conn.h"
@@ -70,10 +71,16 @@ bool api_flow_route(struct peer *p, const struct nlri_ref *ref, struct attrset *
 		attrs_only(&c->out, p, blob, blen);
 	struct wire_update_builder b;
 	wire_update_builder_init(&b, &c->out, &p->ctx, &p->enc);
-	if (wire_update_begin_withdraw_attrs(&b, ref->fam, blob, blen)) {
-		wire_update_add(&b, ref);
-		wire_update_end(&b);
-	}
+	bool sent = false;
+	if (wire_update_begin_withdraw_attrs(&b, ref->fam, blob, blen))
+		sent = wire_update_add(&b, ref);
+	/* without the attributes it may fit (4 KiB rules, no RFC 8654) */
+	if (!sent && wire_update_begin_withdraw(&b, ref->fam))
+		sent = wire_update_add(&b, ref);
+	wire_update_end(&b);
+	if (!sent)
+		log_warn("peer %s: %s withdrawal not sent: NLRI of %u bytes does not fit an UPDATE of %zu bytes",
+		         peer_name(p), family_name(ref->fam), ref->len, b.limit);
 	wire_update_builder_free(&b);
 	if (c->out.len > mark)
 		events_sent(p, c, c->out.data + mark, c->out.len - mark);

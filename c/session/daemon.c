@@ -320,8 +320,8 @@ static void diff_add_cb(const struct rib_route *r, void *arg)
 }
 
 struct withdraw_list {
-	struct nlri_ref *v;
-	uint8_t (*bytes)[NLRI_MAX_LEN];
+	struct nlri_ref *v;         /* .data: offset into bytes until the walk ends */
+	struct buf bytes;           /* the NLRI, back to back (FlowSpec: up to 4097 each) */
 	size_t n, cap;
 	struct rib_table *keep;
 };
@@ -335,9 +335,9 @@ static void diff_collect_cb(const struct rib_route *r, void *arg)
 	if (wl->n == wl->cap) {
 		wl->cap = wl->cap ? wl->cap * 2 : 64;
 		wl->v = xrealloc(wl->v, wl->cap * sizeof *wl->v);
-		wl->bytes = xrealloc(wl->bytes, wl->cap * sizeof *wl->bytes);
 	}
-	memcpy(wl->bytes[wl->n], r->nlri, r->len);
+	n.data = (const uint8_t *)(uintptr_t)wl->bytes.len;
+	buf_put(&wl->bytes, r->nlri, r->len);
 	wl->v[wl->n] = n;
 	wl->n++;
 }
@@ -349,14 +349,14 @@ static void peer_apply_routes(struct peer *p, struct rib_out *fresh)
 {
 	struct route_diff rd = { p->adj_out, rib_table_new() };
 	rib_out_walk(fresh, diff_add_cb, &rd);
-	struct withdraw_list wl = { NULL, NULL, 0, 0, rd.keep };
+	struct withdraw_list wl = { NULL, BUF_INIT, 0, 0, rd.keep };
 	rib_out_walk(p->adj_out, diff_collect_cb, &wl);
 	for (size_t i = 0; i < wl.n; i++) {
-		wl.v[i].data = wl.bytes[i];
+		wl.v[i].data = wl.bytes.data + (uintptr_t)wl.v[i].data;
 		rib_out_withdraw(p->adj_out, &wl.v[i]);
 	}
 	free(wl.v);
-	free(wl.bytes);
+	buf_free(&wl.bytes);
 	rib_table_free(rd.keep);
 	rib_out_free(fresh);
 }

@@ -912,6 +912,22 @@ bool peer_message(struct peer *p, struct conn *c, uint8_t type, const uint8_t *m
 
 /* ----- sending routes --------------------------------------------------- */
 
+/* Routes the Adj-RIB-Out could not encode for this session (too large for
+ * its message size): never silently. */
+static void peer_report_unsent(struct peer *p)
+{
+	struct rib_out_unsent u;
+	if (!rib_out_unsent_take(p->adj_out, &u))
+		return;
+	if (u.attrs)
+		log_warn("peer %s: %zu %s route(s) not sent: their attributes do not fit an UPDATE of %zu bytes",
+		         peer_name(p), u.count, family_name(u.fam), u.limit);
+	else
+		log_warn("peer %s: %zu %s route(s) not sent: an NLRI of %zu bytes does not fit an UPDATE of %zu "
+		         "bytes%s", peer_name(p), u.count, family_name(u.fam), u.nlri_len, u.limit,
+		         u.limit < BGP_MAX_EXT_MSG ? " (no extended message, RFC 8654)" : "");
+}
+
 void peer_flush(struct peer *p)
 {
 	struct conn *c = p->conn;
@@ -927,6 +943,7 @@ void peer_flush(struct peer *p)
 		                     p->conf->group_updates);
 	else
 		more = rib_out_pending(p->adj_out);
+	peer_report_unsent(p);
 	/* more is false once every negotiated family is out; routes of families
 	 * the peer did not negotiate stay queued and must not hold back EoR. */
 	p->paused = more;

@@ -37,8 +37,8 @@ void peer_policy_import(struct peer *p, const struct wire_nlri_field *f, struct 
 }
 
 struct collect {
-	struct nlri_ref *v;
-	uint8_t (*bytes)[NLRI_MAX_LEN];
+	struct nlri_ref *v;         /* .data: offset into bytes until the walk ends */
+	struct buf bytes;           /* the NLRI, back to back (FlowSpec: up to 4097 each) */
 	struct attrset **attrs;
 	size_t n, cap;
 };
@@ -49,11 +49,11 @@ static void collect_cb(const struct rib_route *r, void *arg)
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
-		c->bytes = xrealloc(c->bytes, c->cap * sizeof *c->bytes);
 		c->attrs = xrealloc(c->attrs, c->cap * sizeof *c->attrs);
 	}
-	memcpy(c->bytes[c->n], r->nlri, r->len);
 	c->v[c->n] = rib_route_nlri(r);
+	c->v[c->n].data = (const uint8_t *)(uintptr_t)c->bytes.len;
+	buf_put(&c->bytes, r->nlri, r->len);
 	c->attrs[c->n] = attrset_ref(r->attrs);
 	c->n++;
 }
@@ -79,7 +79,7 @@ void peer_policy_export_rib(struct peer *p, struct rib_out *o)
 	rib_out_walk(o, collect_cb, &c);
 	size_t n = 0;
 	for (size_t i = 0; i < c.n; i++) {
-		c.v[i].data = c.bytes[i];
+		c.v[i].data = c.bytes.data + (uintptr_t)c.v[i].data;
 		batch[n].n = c.v[i];
 		batch[n].in = c.attrs[i];
 		if (++n == POLICY_BATCH_MAX) {
@@ -92,7 +92,7 @@ void peer_policy_export_rib(struct peer *p, struct rib_out *o)
 	for (size_t i = 0; i < c.n; i++)
 		attrset_unref(c.attrs[i]);
 	free(c.v);
-	free(c.bytes);
+	buf_free(&c.bytes);
 	free(c.attrs);
 }
 

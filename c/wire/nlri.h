@@ -6,7 +6,11 @@
 
 #include "wire/family.h"
 
-enum { NLRI_MAX_LEN = 255 };  /* largest NLRI the RIB stores (rib_route.len is 8 bits; unicast: 17) */
+/* Largest NLRI the RIB stores (rib_route.len and nlri_ref.len are 16 bits):
+ * unicast needs 17, EVPN/MUP 257, FlowSpec 4097 (RFC 8955 section 4.1:
+ * 0xfnnn length), BGP-LS more.  Whether one fits an UPDATE depends on the
+ * session's message size (4096, or 65535 with RFC 8654): the builder says. */
+enum { NLRI_MAX_LEN = 65535 };
 
 /* One NLRI of an UPDATE, pointing into the message. */
 struct nlri_ref {

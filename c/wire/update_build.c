@@ -96,6 +96,7 @@ bool wire_update_begin_announce(struct wire_update_builder *b, fam_t fam, const 
 	bool nh_attr = nh4 && nh_attr_family(ops);
 	b->fam = fam;
 	b->withdraw = false;
+	b->wd_attrs = false;     /* else wire_update_end appends the attributes again */
 	b->count = 0;
 	buf_reset(&b->attrs);
 	if (!wire_attrs_encode(&b->attrs, blob, len, enc, nh_attr))
