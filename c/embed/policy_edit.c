@@ -40,9 +40,15 @@ int lb_rt_valid(const struct lb_route_view *r)
 	return r && r->valid;
 }
 
+/* The prefix length of unicast and multicast routes; -1 for the families
+ * whose first byte is something else (a FlowSpec length, up to two bytes
+ * of it: RFC 8955 section 4.1; a route type; labels before the prefix). */
 int lb_rt_plen(const struct lb_route_view *r)
 {
-	return r->valid && r->n.len ? r->n.data[0] : -1;
+	const struct family_ops *ops = r->valid && r->n.len ? family_ops(r->n.fam) : NULL;
+	if (!ops || !ops->addr_bits || (ops->safi != SAFI_UNICAST && ops->safi != SAFI_MULTICAST))
+		return -1;
+	return r->n.data[0];
 }
 
 int lb_rt_family(const struct lb_route_view *r)
@@ -56,7 +62,10 @@ const char *lb_rt_prefix(const struct lb_route_view *r)
 	if (!r->valid)
 		return NULL;
 	buf_reset(&b);
-	nlri_ip_text(&b, r->n.data, r->n.len, r->n.fam == FAM_IPV6_UNICAST ? 128 : 32);
+	/* the family's text form: "10.0.0.0/24", "flow destination-ipv4 ..." */
+	const struct family_ops *ops = family_ops(r->n.fam);
+	if (ops && ops->nlri_text)
+		ops->nlri_text(&b, r->n.data, r->n.len);
 	return buf_cstr(&b);
 }
 

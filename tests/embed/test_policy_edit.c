@@ -53,6 +53,27 @@ int main(void)
 	CHECK_EQ_INT(lb_rt_origin(&v), 0);
 	CHECK_EQ_STR(lb_rt_next_hop(&v), "192.0.2.1");
 
+	/* other families: their text form, and no prefix length (a FlowSpec
+	 * rule of 301 bytes has 0xf1 where a prefix length would be) */
+	static uint8_t flow[303] = { 0xf1, 0x2d, 4 };
+	for (int i = 0; i < 100; i++) {
+		flow[3 + 3 * i] = (uint8_t)(0x11 | (i == 99 ? 0x80 : 0));
+		flow[4 + 3 * i] = 0;
+		flow[5 + 3 * i] = (uint8_t)(i + 1);
+	}
+	struct policy_route fr = { { FAM_IPV4_FLOW, 0, sizeof flow, flow }, in, NULL, false };
+	struct lb_route_view fv;
+	policy_view_init(&fv, &fr);
+	CHECK_EQ_INT(lb_rt_plen(&fv), -1);
+	CHECK(strncmp(lb_rt_prefix(&fv), "flow port [ =1 =2 =3 ", 21) == 0);
+	CHECK(strstr(lb_rt_prefix(&fv), " =100 ]") != NULL);
+	CHECK_EQ_INT(lb_rt_family(&fv), FAM_IPV4_FLOW);
+	uint8_t v6[] = { 32, 0x20, 0x01, 0x0d, 0xb8 };
+	struct policy_route r6 = { { FAM_IPV6_UNICAST, 0, 5, v6 }, in, NULL, false };
+	policy_view_init(&fv, &r6);
+	CHECK_EQ_INT(lb_rt_plen(&fv), 32);
+	CHECK_EQ_STR(lb_rt_prefix(&fv), "2001:db8::/32");
+
 	/* edits, read back through the record */
 	CHECK_EQ_INT(lb_rt_edit(&v, LB_EDIT_LOCAL_PREF, 150, 0, 0), LB_RT_OK);
 	CHECK_EQ_INT(lb_rt_edit(&v, LB_EDIT_LOCAL_PREF, 200, 0, 0), LB_RT_OK);   /* one op, last value */
