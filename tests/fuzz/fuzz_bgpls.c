@@ -1,7 +1,10 @@
-/* libFuzzer target: BGP-LS NLRI (both SAFIs) through the family's length
- * check and its JSON with and without a next hop, and the bytes as a BGP-LS
- * attribute (check and JSON).  Property: no crash, no out-of-bounds access
- * (ASan), the JSON is only written for NLRI the check accepted. */
+/* libFuzzer target: BGP-LS NLRI (both SAFIs, types 1-4 and 6) through the
+ * family's length check and its JSON with and without a next hop, and the
+ * bytes as a BGP-LS attribute (check and JSON).  Property: no crash, no
+ * out-of-bounds access (ASan); the JSON is written for every NLRI whose
+ * length fits, malformed contents included (treat-as-withdraw NLRI are
+ * still reported, as withdrawn), and an attribute renders only if the
+ * check accepted it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	size_t at;
-	(void)bgpls_attr_problem(p, size, &at);
-	json_attr_bgpls(&out, p, size);
+	bool ok = bgpls_attr_problem(p, size, &at) == NULL;
+	size_t before = out.len;
+	if (json_attr_bgpls(&out, p, size) != ok || (!ok && out.len != before))
+		abort();
 	buf_free(&out);
 	free(p);
 	return 0;
