@@ -173,9 +173,52 @@ static uint8_t addpath_bits(const char *v)
 	return 0;
 }
 
+/* The families ExaBGP offers ADD-PATH for when no add-path { } list names
+ * them (its Capabilities._ADD_PATH): so that its configurations give its
+ * OPEN byte for byte. */
+static bool addpath_implicit(int f)
+{
+	const struct family_ops *ops = family_ops((fam_t)f);
+	return ops && (ops->afi == AFI_IPV4 || ops->afi == AFI_IPV6) &&
+	       (ops->safi == SAFI_UNICAST || ops->safi == SAFI_NLRI_MPLS || ops->safi == SAFI_MPLS_VPN ||
+	        ops->safi == SAFI_MUP);
+}
+
+/* ADD-PATH (RFC 7911) per family.  capability { add-path DIR; } gives the
+ * direction.  Without an add-path { } list (or with `all;`) it is offered
+ * for the configured families of addpath_implicit; with a list, for the
+ * families listed, of any AFI/SAFI (RFC 7911 is not limited to some), each
+ * in its own direction word or else the capability's.  The list is
+ * nb.add_path: family names in order, name -> direction or false. */
+static void load_addpath(lua_State *L, struct neighbor_conf *n, uint8_t dir)
+{
+	bool listed = false, all = false;
+	lua_getfield(L, -1, "add_path");
+	if (lua_istable(L, -1)) {
+		all = field_bool(L, "all", false);
+		int k = (int)lua_objlen(L, -1);
+		for (int i = 1; i <= k; i++) {
+			lua_rawgeti(L, -1, i);
+			const char *name = lua_tostring(L, -1);
+			fam_t f = name ? family_from_text(name) : FAM_NONE;
+			lua_gettable(L, -2);
+			uint8_t d = lua_type(L, -1) == LUA_TSTRING ? addpath_bits(lua_tostring(L, -1)) : dir;
+			lua_pop(L, 1);
+			listed = true;
+			if (f != FAM_NONE)
+				n->cap_add_path[f] = d;
+		}
+	}
+	lua_pop(L, 1);
+	for (int f = 0; f < FAM_MAX && !listed; f++)
+		if (all || addpath_implicit(f))
+			n->cap_add_path[f] = dir;
+}
+
 static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
 {
 	lua_State *L = ld->L;
+	uint8_t ap = 0;
 	n->cap_asn4 = true;
 	n->cap_extended_message = true;
 	n->cap_graceful_restart = -1;
@@ -196,13 +239,11 @@ static void load_capabilities(struct loader *ld, struct neighbor_conf *n)
 			n->cap_graceful_restart = n->hold_time;   /* ExaBGP's default: the hold time */
 		lua_pop(L, 1);
 		lua_getfield(L, -1, "add_path");
-		uint8_t ap = lua_type(L, -1) == LUA_TSTRING ? addpath_bits(lua_tostring(L, -1)) : 0;
+		ap = lua_type(L, -1) == LUA_TSTRING ? addpath_bits(lua_tostring(L, -1)) : 0;
 		lua_pop(L, 1);
-		if (ap)
-			for (int f = 0; f < FAM_MAX; f++)
-				n->cap_add_path[f] = ap;
 	}
 	lua_pop(L, 1);
+	load_addpath(L, n, ap);
 	/* add-path only for the families we speak */
 	bool any = false;
 	for (int f = 0; f < FAM_MAX; f++)

@@ -137,19 +137,40 @@ local function nexthop_block(ctx, nb, pos, open_pos)
 	end)
 end
 
+local ADDPATH = { send = "send", receive = "receive", ["send/receive"] = "send/receive", ["receive/send"] = "send/receive" }
+
+-- add-path { AFI SAFI [DIRECTION] [limit N]; ... } or { all; }: the
+-- families to offer ADD-PATH for (ExaBGP's block; the direction word is
+-- ours, else capability { add-path DIRECTION; } gives it, see
+-- c/embed/config_load.c).  limit N (PATHS-LIMIT) is checked, not sent.
+-- nb.add_path: names in order, name -> direction or false; .all
 local function addpath_block(ctx, nb, pos, open_pos)
 	nb.add_path = nb.add_path or {}
+	local ap = nb.add_path
 	return ctx:block(pos, open_pos, function(toks, term, tpos)
 		want_semicolon(ctx, toks, term, tpos)
-		if nwords(toks) < 2 or nwords(toks) > 3 then ctx:fail(toks[1], "add-path expects AFI SAFI [send|receive|send/receive]") end
+		if w(toks, 1) == "all" and nwords(toks) == 1 or ap.all then
+			if #ap > 0 or ap.all then ctx:fail(toks[1], "add-path: all cannot be used with any other entry") end
+			ap.all = true
+			return
+		end
+		if nwords(toks) < 2 then ctx:fail(toks[1], "add-path expects AFI SAFI [send|receive|send/receive] [limit N]") end
 		local fam = family_of(ctx, toks, 1)
-		local dir = w(toks, 3) or "send/receive"
-		nb.add_path[#nb.add_path + 1] = fam
-		nb.add_path[fam] = dir
+		if ap[fam] ~= nil then ctx:fail(toks[1], "duplicate add-path entry for " .. fam) end
+		local i, dir = 3, false
+		local v, p = w(toks, i)
+		if v and ADDPATH[v] then dir, i = ADDPATH[v], i + 1; v, p = w(toks, i) end
+		if v == "limit" then
+			local n = number(w(toks, i + 1) or "", 65535)
+			if not n or n < 1 then ctx:fail(p, "add-path " .. fam .. " limit expects 1..65535") end
+			i = i + 2
+			v, p = w(toks, i)
+		end
+		if v then ctx:fail(p, "unexpected '" .. v .. "' after add-path " .. fam) end
+		ap[#ap + 1] = fam
+		ap[fam] = dir
 	end)
 end
-
-local ADDPATH = { send = "send", receive = "receive", ["send/receive"] = "send/receive", ["receive/send"] = "send/receive" }
 
 local function capability_stmt(ctx, cap, toks, term, tpos)
 	local k = toks[2]
