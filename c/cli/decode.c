@@ -1,4 +1,4 @@
-/* `lunabgp decode [-f "AFI SAFI"] [--open|--update|--nlri] HEX...`: the
+/* `lunabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX...`: the
  * argv and stdin wrapper around decode_to_json (c/event/decode.c). */
 #include "cli/decode.h"
 #include "event/decode.h"
@@ -8,14 +8,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: lunabgp decode [-f \"AFI SAFI\"] [--open|--update|--nlri] HEX...\n"
-	           "       (without HEX, one message per line is read from standard input)\n");
+	fprintf(f, "usage: lunabgp decode [-f \"AFI SAFI\"] [-i] [--open|--update|--nlri] HEX...\n"
+	           "       (without HEX, one message per line is read from standard input;\n"
+	           "        -i, --path-information: ADD-PATH was negotiated for every family)\n");
 }
 
-static int decode_one(const char *type, const char *family, const char *hex)
+static int decode_one(const char *type, const char *family, const struct decode_opts *o, const char *hex)
 {
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	int rc = decode_to_json(type, family, hex, &out, &err);
+	int rc = decode_to_json_opts(type, family, hex, o, &out, &err);
 	if (out.len)
 		fwrite(out.data, 1, out.len, stdout);
 	if (err.len)
@@ -28,6 +29,7 @@ static int decode_one(const char *type, const char *family, const char *hex)
 int cli_decode(int argc, char **argv)
 {
 	const char *type = "update", *family = NULL;
+	struct decode_opts opts = { 0 };
 	int i = 1, rc = 0;
 	/* argv[0] is "decode" (or the program name). */
 	for (; i < argc; i++) {
@@ -40,6 +42,8 @@ int cli_decode(int argc, char **argv)
 			family = argv[i];
 		} else if (strncmp(a, "--family=", 9) == 0) {
 			family = a + 9;
+		} else if (strcmp(a, "--path-information") == 0 || strcmp(a, "-i") == 0) {
+			opts.path_information = true;
 		} else if (strcmp(a, "--open") == 0 || strcmp(a, "-o") == 0) {
 			type = "open";
 		} else if (strcmp(a, "--update") == 0 || strcmp(a, "-u") == 0) {
@@ -67,7 +71,7 @@ int cli_decode(int argc, char **argv)
 			buf_puts(&hex, argv[i]);
 			buf_puts(&hex, " ");
 		}
-		rc = decode_one(type, family, buf_cstr(&hex)) < 0 ? 1 : 0;
+		rc = decode_one(type, family, &opts, buf_cstr(&hex)) < 0 ? 1 : 0;
 		buf_free(&hex);
 		return rc;
 	}
@@ -78,7 +82,7 @@ int cli_decode(int argc, char **argv)
 		if (!line[0])
 			continue;
 		n++;
-		if (decode_one(type, family, line) < 0)
+		if (decode_one(type, family, &opts, line) < 0)
 			rc = 1;
 	}
 	return rc;

@@ -38,7 +38,7 @@ static void decode_peer(struct json_peer *p, char *host, size_t hostsz)
 	p->time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void decode_ctx(struct wire_session_ctx *ctx, fam_t only)
+static void decode_ctx(struct wire_session_ctx *ctx, fam_t only, const struct decode_opts *o)
 {
 	memset(ctx, 0, sizeof *ctx);
 	ctx->asn4 = true;
@@ -51,6 +51,7 @@ static void decode_ctx(struct wire_session_ctx *ctx, fam_t only)
 			continue;
 		ctx->fam[f] = only == FAM_NONE || only == f;
 		ctx->ext_nh[f] = only == FAM_NONE;
+		ctx->addpath_rx[f] = o && o->path_information;
 	}
 }
 
@@ -114,30 +115,40 @@ static int decode_update(const uint8_t *body, size_t len, const struct json_raw 
 	return rc;
 }
 
-static int decode_nlri(const uint8_t *p, size_t len, fam_t fam, struct buf *out, struct buf *err)
+static int decode_nlri(const uint8_t *p, size_t len, fam_t fam, bool addpath, struct buf *out, struct buf *err)
 {
 	const struct family_ops *ops = family_ops(fam);
 	struct wire_error e;
+	size_t at;
 	if (fam == FAM_NONE || !ops) {
 		buf_printf(err, "--nlri needs a family (-f \"AFI SAFI\")\n");
 		return -1;
 	}
-	if (nlri_field_check(fam, false, p, len, &e) < 0) {
-		buf_printf(err, "invalid NLRI: %s\n", e.why);
+	if (nlri_field_check_at(fam, addpath, p, len, &e, &at) < 0) {
+		buf_printf(err, "invalid NLRI at octet %zu: %s\n", at, e.why);
 		return -1;
 	}
 	struct nlri_iter it;
 	struct nlri_ref n;
-	nlri_iter_init(&it, fam, false, p, len);
+	nlri_iter_init(&it, fam, addpath, p, len);
 	while (nlri_iter_next(&it, &n)) {
 		buf_puts(out, "{ ");
 		ops->nlri_json(out, n.data, n.len);
+		if (addpath)
+			buf_printf(out, ", \"path-information\": \"%u.%u.%u.%u\"", n.path_id >> 24,
+			           (n.path_id >> 16) & 0xff, (n.path_id >> 8) & 0xff, n.path_id & 0xff);
 		buf_puts(out, " }\n");
 	}
 	return 0;
 }
 
 int decode_to_json(const char *type, const char *family, const char *hex, struct buf *out, struct buf *err)
+{
+	return decode_to_json_opts(type, family, hex, NULL, out, err);
+}
+
+int decode_to_json_opts(const char *type, const char *family, const char *hex, const struct decode_opts *opts,
+                        struct buf *out, struct buf *err)
 {
 	struct buf bytes = BUF_INIT;
 	int rc = -1;
@@ -151,7 +162,7 @@ int decode_to_json(const char *type, const char *family, const char *hex, struct
 	if (!type || !*type)
 		type = "update";
 	if (strcmp(type, "nlri") == 0) {
-		rc = decode_nlri(bytes.data, bytes.len, fam, out, err);
+		rc = decode_nlri(bytes.data, bytes.len, fam, opts && opts->path_information, out, err);
 		goto done;
 	}
 	if (strcmp(type, "open") != 0 && strcmp(type, "update") != 0) {
@@ -163,7 +174,7 @@ int decode_to_json(const char *type, const char *family, const char *hex, struct
 	char host[256];
 	decode_peer(&peer, host, sizeof host);
 	struct wire_session_ctx ctx;
-	decode_ctx(&ctx, fam);
+	decode_ctx(&ctx, fam, opts);
 
 	const uint8_t *body = bytes.data;
 	size_t blen = bytes.len;

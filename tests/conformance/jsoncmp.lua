@@ -1,12 +1,15 @@
 -- jsoncmp.lua: structural comparison of two JSON documents for the
 -- conformance runner (README section 9 of the ExaBGP vectors).
 --
---   luajit jsoncmp.lua [--drop-top K1,K2,...] [--drop-deep K1,...] EXPECTED ACTUAL
+--   luajit jsoncmp.lua [--drop-top K1,K2,...] [--drop-deep K1,...] [--select A.B]
+--                      EXPECTED ACTUAL
 --
 -- EXPECTED and ACTUAL are files (or "-" for stdin).  Each must hold exactly
 -- one JSON document (surrounding white space allowed).  Keys listed with
 -- --drop-top are deleted from the top-level object of both sides, keys listed
--- with --drop-deep from objects at every depth.  Object key order does not
+-- with --drop-deep from objects at every depth.  --select A.B compares only
+-- the value at that path of object keys (e.g. neighbor.message: the UPDATE
+-- without the session around it); a side without it is a difference.  Object key order does not
 -- matter, array order does, numbers compare by value.  Exit 0 when equal, 1
 -- with one line naming the first difference, 2 on a parse or usage error.
 
@@ -195,17 +198,27 @@ local function split(list, set)
 	for k in list:gmatch("[^,]+") do set[k] = true end
 end
 
-local drop_top, files = {}, {}
+local drop_top, files, select = {}, {}, nil
 local argv = { ... }
 local k = 1
 while k <= #argv do
 	if argv[k] == "--drop-top" then split(argv[k + 1] or "", drop_top) k = k + 2
 	elseif argv[k] == "--drop-deep" then split(argv[k + 1] or "", drop_deep) k = k + 2
+	elseif argv[k] == "--select" then select = argv[k + 1] or "" k = k + 2
 	else files[#files + 1] = argv[k] k = k + 1 end
 end
 if #files ~= 2 then
-	io.stderr:write("usage: jsoncmp.lua [--drop-top K,...] [--drop-deep K,...] EXPECTED ACTUAL\n")
+	io.stderr:write("usage: jsoncmp.lua [--drop-top K,...] [--drop-deep K,...] [--select A.B] EXPECTED ACTUAL\n")
 	os.exit(2)
+end
+
+-- The value at a dotted path of object keys, or nil.
+local function pick(v, path)
+	for key in path:gmatch("[^.]+") do
+		if type(v) ~= "table" or v == NULL or v.__array then return nil end
+		v = v[key]
+	end
+	return v
 end
 
 local sa, sb = read(files[1]), read(files[2])
@@ -218,7 +231,12 @@ for key in pairs(drop_top) do
 	if type(a) == "table" and not a.__array and a ~= NULL then a[key] = nil end
 	if type(b) == "table" and not b.__array and b ~= NULL then b[key] = nil end
 end
-local d = compare(a, b, "$")
+if select then
+	a, b = pick(a, select), pick(b, select)
+	if a == nil then io.stdout:write("expected has no " .. select .. "\n") os.exit(2) end
+	if b == nil then io.stdout:write("output has no " .. select .. "\n") os.exit(1) end
+end
+local d = compare(a, b, select and "$." .. select or "$")
 if d then
 	io.stdout:write(d .. "\n")
 	os.exit(1)
