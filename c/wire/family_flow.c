@@ -336,10 +336,11 @@ static void render(struct buf *json, struct buf *text, const uint8_t *nlri, size
 		unsigned t = c[i++];
 		const char *name = component_name(t, v6);
 		/* Collect the rules of this component: text form in `rule`,
-		 * separated by NUL, with their AND bits. */
+		 * separated by NUL; an AND-ed one (not the first) starts with
+		 * '&' (rule_text), which is how it joins the one before: no
+		 * bit mask, a 4 KiB rule has more than 64 of them. */
 		buf_reset(&rule);
 		unsigned nrules = 0;
-		uint64_t andmask = 0;
 		if (t == FT_DST || t == FT_SRC) {
 			size_t n = prefix_size(c + i, body - i, v6);
 			if (!n || i + n > body)
@@ -365,8 +366,6 @@ static void render(struct buf *json, struct buf *text, const uint8_t *nlri, size
 				for (size_t k = 0; k < w; k++)
 					v = v << 8 | c[i + k];
 				i += w;
-				if (nrules && (op & OP_AND) && nrules < 64)
-					andmask |= (uint64_t)1 << nrules;
 				rule_text(&rule, t, nrules ? op : (uint8_t)(op & ~OP_AND), v);
 				buf_put_u8(&rule, 0);
 				nrules++;
@@ -386,7 +385,7 @@ static void render(struct buf *json, struct buf *text, const uint8_t *nlri, size
 			for (unsigned r = 0; r < nrules; r++) {
 				const char *s = (const char *)rule.data + off;
 				size_t sl = strlen(s);
-				bool joined = r && (andmask >> r & 1);
+				bool joined = r && s[0] == '&';
 				if (!joined)
 					buf_puts(json, r ? "\", \"" : "\"");
 				buf_put(json, s, sl);
@@ -402,7 +401,7 @@ static void render(struct buf *json, struct buf *text, const uint8_t *nlri, size
 			for (unsigned r = 0; r < nrules; r++) {
 				const char *s = (const char *)rule.data + off;
 				size_t sl = strlen(s);
-				if (r && !(andmask >> r & 1))
+				if (r && s[0] != '&')
 					buf_put_u8(text, ' ');
 				buf_put(text, s, sl);
 				off += sl + 1;

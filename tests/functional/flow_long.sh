@@ -1,8 +1,8 @@
 #!/bin/bash
 # FlowSpec rules longer than 255 bytes (RFC 8955 section 4.1: from 240 bytes
 # the length takes two octets, 0xfnnn): configured with 100 and 1360
-# destination-port values, they reach the test peer whole with the two-octet
-# length.  The 4 KiB one needs RFC 8654 extended messages: sent to the peer
+# destination-port values, or announced through the API with 100, they reach
+# the test peer whole with the two-octet length.  The 4 KiB one needs RFC 8654 extended messages: sent to the peer
 # that offers them, reported in the log (not silently dropped) for the one
 # that does not.  A 306-byte rule the peer sends is decoded into ExaBGP's
 # JSON with all its values.
@@ -34,8 +34,17 @@ flows="flow {
 		route big { match { destination 10.4.0.0/24; destination-port [$(words 1000 1099) ]; } then { discard; } }
 		route huge { match { destination 10.6.0.0/24; destination-port [$(words 1000 2359) ]; } then { discard; } }
 	}"
+# and one through the API, from a helper process
+cat >"$TMP/api.sh" <<SH
+#!/bin/sh
+echo "announce flow route { match { destination 10.8.0.0/24; destination-port [$(words 3000 3099) ]; } then { discard; } }"
+sleep 10
+SH
+chmod +x "$TMP/api.sh"
 {
-	nb 127.0.0.2 127.0.0.1 65001 'hold-time 9;' 'family { ipv4 unicast; ipv4 flow; }' "$flows"
+	printf 'process api {\n\trun %s;\n\tencoder text;\n}\n' "$TMP/api.sh"
+	nb 127.0.0.2 127.0.0.1 65001 'hold-time 9;' 'family { ipv4 unicast; ipv4 flow; }' "$flows" \
+		'api { processes [ api ]; }'
 	nb 127.0.0.3 127.0.0.1 65001 'hold-time 9;' 'family { ipv4 unicast; ipv4 flow; }' \
 		'capability { extended-message disable; }' "$flows"
 } >"$TMP/f.conf"
@@ -64,6 +73,7 @@ check "configuration accepted (rules of $((${#BIG} / 2)) and $((${#HUGE} / 2)) b
 check "two-octet length: ${BIG:0:4}, ${HUGE:0:4}" test "${BIG:0:4}" = F132 -a "${HUGE:0:4}" = FFF6
 check "306-byte rule sent whole, extended-length MP_REACH" sent "$TMP/a.peer" "900E01390001850000$BIG"
 check "4088-byte rule sent whole with extended messages" sent "$TMP/a.peer" "900E0FFD0001850000$HUGE"
+check "306-byte rule from the API sent whole" sent "$TMP/a.peer" "900E01390001850000$(rule_hex 180A0800 3000 3099)"
 check "message over 4096 bytes only there" \
 	test "$(grep '^RECV UPDATE' "$TMP/a.peer" | awk '{ if (length($3) > 8192) n++ } END { print n + 0 }')" -eq 1
 check "without extended messages: the 306-byte rule sent" sent "$TMP/b.peer" "$BIG"

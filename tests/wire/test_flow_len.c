@@ -2,7 +2,8 @@
  * two octets 0xfnnn), both ways: decoded from an UPDATE (iterated whole,
  * printed), built into one (MP_REACH with the extended length bit, refused
  * when it cannot fit 4096 bytes, sent with RFC 8654's 65535), and the
- * malformed forms (0xf000 empty, a lone 0xf0, a length past the field).
+ * malformed forms (0xf000 empty, a lone 0xf0, a length past the field),
+ * and AND-ed values past the 64th printed joined.
  * Also: a builder reused for an announcement after a withdrawal carrying
  * attributes sends the attributes once. */
 #include <string.h>
@@ -141,6 +142,15 @@ static void test_decode(void)
 	family_ops(FAM_IPV4_FLOW)->nlri_json(&t, r.data, r.len);
 	CHECK(strncmp(buf_cstr(&t), "\"port\": [ \"=1000\", \"=1001\", ", 28) == 0);
 	CHECK(strstr(buf_cstr(&t), "\"=1299\" ], \"string\": \"flow port [ =1000") != NULL);
+	/* AND-ed values past the 64th still join the one before */
+	n = mk_flow(f, 70, false);
+	f[2 + 3 * 66] |= 0x40;                      /* =1066 AND-ed to =1065 */
+	buf_reset(&t);
+	family_ops(FAM_IPV4_FLOW)->nlri_text(&t, f, n);
+	CHECK(strstr(buf_cstr(&t), " =1064 =1065&=1066 =1067 ") != NULL);
+	buf_reset(&t);
+	family_ops(FAM_IPV4_FLOW)->nlri_json(&t, f, n);
+	CHECK(strstr(buf_cstr(&t), "\"=1064\", \"=1065&=1066\", \"=1067\"") != NULL);
 	buf_free(&t);
 
 	/* an empty rule in the two-octet form: treat-as-withdraw, the session stays */
