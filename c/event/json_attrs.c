@@ -83,7 +83,7 @@ static float be_float(const uint8_t *p)
 /* The "string" of one extended community: ExaBGP's registered classes
  * (ExaBGP community/extended/), looked up, as ExaBGP does, by the type's low
  * nibble and the subtype; anything else is its hex. */
-static void ext_community_string(struct buf *s, const uint8_t *c)
+void json_ext_community_string(struct buf *s, const uint8_t *c)
 {
 	uint8_t type = c[0] & 0x0f, sub = c[1];
 	uint8_t full = c[0];
@@ -219,7 +219,7 @@ static void attr_ext_communities(struct buf *out, const uint8_t *v, size_t len)
 		put_bigint(out, v + off, 8);
 		buf_puts(out, ", \"string\": ");
 		buf_reset(&s);
-		ext_community_string(&s, v + off);
+		json_ext_community_string(&s, v + off);
 		json_put_string(out, (const char *)s.data, s.len);
 		buf_puts(out, " }");
 	}

@@ -6,6 +6,10 @@
 #include "event/json.h"
 
 void json_put_string(struct buf *out, const char *s, size_t n);
+/* ExaBGP's text of one extended community (8 octets): "target:65000:1",
+ * "l2info:19:0:1500:111", hex for what it does not name; the JSON "string"
+ * and the text API's extended-community both use it. */
+void json_ext_community_string(struct buf *s, const uint8_t *c);
 void json_put_ipv4(struct buf *out, const uint8_t *p);
 void json_put_ip(struct buf *out, const uint8_t *p, size_t len);   /* 4 or 16 bytes */
 /* The members of the attribute object (no braces); nh, when given, is

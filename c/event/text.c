@@ -3,6 +3,7 @@
  * ExaBGP match substrings of these lines, so the words, spacing and the
  * "0x" + upper-case hex of ExaBGP's hexstring() are kept. */
 #include "event/text.h"
+#include "event/json_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -383,6 +384,20 @@ void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
 				community_text(out, get_be32(v + i));
 			}
 			if (n / 4 > 1) buf_puts(out, " ]");
+			break;
+		case ATTR_EXT_COMMUNITIES:
+			/* ExaBGP: " extended-community X" or "[ X Y ]" (collection.py's
+			 * list presentation), each X the JSON's "string". */
+			if (n < 8 || n % 8) {
+				generic_text(out, &a);
+				break;
+			}
+			buf_puts(out, n / 8 > 1 ? " extended-community [ " : " extended-community ");
+			for (size_t i = 0; i + 8 <= n; i += 8) {
+				if (i) buf_put_u8(out, ' ');
+				json_ext_community_string(out, v + i);
+			}
+			if (n / 8 > 1) buf_puts(out, " ]");
 			break;
 		case ATTR_LARGE_COMMUNITIES:
 			buf_puts(out, " large-community ");
