@@ -41,8 +41,9 @@ void control_set_busy(struct control_client *c, bool busy);
 
 /* A received UPDATE for on("update") (c/session/ctl_update.c): when
  * ctl_updates_wanted, the UPDATE in compact text, one line per field:
- *   a FAMILY<TAB>NEXT-HOP<TAB>PREFIX PREFIX ...   announced
- *   w FAMILY<TAB>PREFIX PREFIX ...                withdrawn
+ *   a FAMILY<TAB>NEXT-HOP<TAB>ROUTE<TAB>ROUTE ...   announced
+ *   w FAMILY<TAB>ROUTE<TAB>ROUTE ...                withdrawn
+ * (ROUTE: the family's text form, which may hold spaces)
  *   t ATTRIBUTES                                  ExaBGP words (` origin igp ...`)
  *   e FAMILY                                      End-of-RIB
  * handed to ctl_event_update().  A treat-as-withdraw UPDATE (RFC 7606)

@@ -51,8 +51,10 @@ static void field(struct buf *out, char kind, const struct wire_nlri_field *f, c
 	bool first = true;
 	nlri_iter_init(&it, f->fam, f->addpath, f->data, f->len);
 	while (nlri_iter_next(&it, &n)) {
+		/* A tab between routes: the text of a VPN, EVPN, SR Policy...
+		 * route has spaces in it ("10.0.0.0/24 label 1000 (16001) rd 1:1"). */
 		if (!first)
-			buf_put_u8(out, ' ');
+			buf_put_u8(out, '\t');
 		first = false;
 		ops->nlri_text(out, n.data, n.len);
 	}

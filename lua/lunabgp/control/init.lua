@@ -318,7 +318,8 @@ function M.parse_update(text)
 			local t, nh = {}
 			if k == "a" then nh, tail = tail:match("^([^\t]*)\t(.*)$") end
 			local n = 0
-			for p in tail:gmatch("%S+") do n = n + 1; t[n] = p end
+			-- routes are tab-separated: a VPN or EVPN route's text has spaces
+			for p in tail:gmatch("[^\t]+") do n = n + 1; t[n] = p end
 			local into = k == "a" and u.announce or u.withdraw
 			local prev = into[fam]
 			if prev then for i = 1, n do prev[#prev + 1] = t[i] end
