@@ -197,6 +197,17 @@ void json_ext_community_string(struct buf *s, const uint8_t *c)
 	case 0x0c00:
 		buf_printf(s, "mup:%u:%u", get_be16(c + 2), get_be32(c + 4));
 		return;
+	case 0x0702: {
+		/* FlowSpec interface-set (draft-ietf-idr-flowspec-interfaceset):
+		 * AS, then direction in the top 2 bits and a 14-bit group id. */
+		static const char *const dir[] = { NULL, "input", "output", "input-output" };
+		unsigned d = get_be16(c + 6) >> 14;
+		if (dir[d])
+			buf_printf(s, "interface-set:%s:%u:%u", dir[d], get_be32(c + 2), get_be16(c + 6) & 0x3fff);
+		else
+			buf_printf(s, "interface-set:%u:%u:%u", d, get_be32(c + 2), get_be16(c + 6) & 0x3fff);
+		return;
+	}
 	default:
 		break;
 	}
@@ -221,6 +232,9 @@ static void attr_ext_communities(struct buf *out, const uint8_t *v, size_t len)
 		buf_reset(&s);
 		json_ext_community_string(&s, v + off);
 		json_put_string(out, (const char *)s.data, s.len);
+		/* the one class whose JSON says whether it is transitive (ExaBGP's InterfaceSet) */
+		if ((v[off] & 0x0f) == 0x07 && v[off + 1] == 0x02)
+			buf_puts(out, (v[off] & 0x40) ? ", \"transitive\": false" : ", \"transitive\": true");
 		buf_puts(out, " }");
 	}
 	buf_free(&s);
