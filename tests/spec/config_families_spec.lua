@@ -54,6 +54,16 @@ describe("l2vpn vpls (RFC 4761)", function()
 		assert.same({ "l2vpn vpls", "l2vpn evpn", "bgp-ls bgp-ls", "bgp-ls bgp-ls-vpn", "ipv6 nlri-mpls" },
 			cfg.neighbors[1].families)
 	end)
+	it("family { all; } is every family ExaBGP knows, in its order", function()
+		local _, cfg = lines(H.neighbor("family { all; }"))
+		assert.same({ "ipv4 unicast", "ipv4 multicast", "ipv4 nlri-mpls", "ipv4 mup", "ipv4 mpls-vpn",
+			"ipv4 mcast-vpn", "ipv4 flow", "ipv4 flow-vpn", "ipv4 rtc", "ipv6 unicast", "ipv6 multicast",
+			"ipv6 nlri-mpls", "ipv6 mup", "ipv6 mpls-vpn", "ipv6 mcast-vpn", "ipv6 flow", "ipv6 flow-vpn",
+			"l2vpn vpls", "l2vpn evpn", "bgp-ls bgp-ls", "bgp-ls bgp-ls-vpn", "ipv4 sr-policy", "ipv6 sr-policy" },
+			cfg.neighbors[1].families)
+		local _, m = lines(H.neighbor("family { minimal; }"))
+		assert.same({ "ipv4 unicast", "ipv6 unicast" }, m.neighbors[1].families)
+	end)
 end)
 
 describe("announce ipv4|ipv6 families other than unicast", function()
@@ -180,6 +190,8 @@ describe("family errors", function()
 		{ "flow { route { match { source 10.0.0.1/32; } then { community [ 1:x ]; } } }", "t.conf:6:65: invalid community '1:x'" },
 		{ "static { attributes next-hop 1.1.1.1 med 1; }", "t.conf:6:10: attributes without 'nlri PREFIX...' (an UPDATE without routes) is not supported" },
 		{ "static { attributes next-hop 1.1.1.1 nlri 10.0.0.0/8 1.2.3; }", "t.conf:6:54: invalid prefix '1.2.3'" },
+		{ "family { all; ipv4 unicast; }", "t.conf:6:15: 'all' cannot be used with any other family" },
+		{ "family { ipv4 unicast; all; }", "t.conf:6:24: 'all' cannot be used with any other family" },
 		{ "vpls { }", "t.conf:6:1: unknown neighbor section 'vpls' (vpls routes go in 'l2vpn { vpls ...; }')" },
 	}
 	for _, c in ipairs(cases) do

@@ -108,15 +108,32 @@ local function family_of(ctx, toks, i)
 	ctx:fail(p, "unknown family '" .. fam .. "'")
 end
 
+-- `family { all; }`: every family ExaBGP knows (its protocol/family.py
+-- table, in that order), alone in the block as ExaBGP requires.
+local ALL = { "ipv4 unicast", "ipv4 multicast", "ipv4 nlri-mpls", "ipv4 mup", "ipv4 mpls-vpn",
+	"ipv4 mcast-vpn", "ipv4 flow", "ipv4 flow-vpn", "ipv4 rtc", "ipv6 unicast", "ipv6 multicast",
+	"ipv6 nlri-mpls", "ipv6 mup", "ipv6 mpls-vpn", "ipv6 mcast-vpn", "ipv6 flow", "ipv6 flow-vpn",
+	"l2vpn vpls", "l2vpn evpn", "bgp-ls bgp-ls", "bgp-ls bgp-ls-vpn", "ipv4 sr-policy", "ipv6 sr-policy" }
+
 local function family_block(ctx, nb, pos, open_pos)
 	nb.families = nb.families or {}
-	local seen = {}
+	local seen, all = {}, false
 	for _, f in ipairs(nb.families) do seen[f] = true end
 	local function add(f) if not seen[f] then seen[f] = true; nb.families[#nb.families + 1] = f end end
 	return ctx:block(pos, open_pos, function(toks, term, tpos)
 		want_semicolon(ctx, toks, term, tpos)
 		local first = w(toks, 1)
-		if (first == "all" or first == "minimal") and nwords(toks) == 1 then
+		if all or (first == "all" and next(seen)) then
+			ctx:fail(toks[1], "'all' cannot be used with any other family")
+		end
+		if first == "all" and nwords(toks) == 1 then
+			all = true
+			for _, f in ipairs(ALL) do
+				if SUPPORTED[f] or attributes.families[f] then add(f) end
+			end
+			return
+		end
+		if first == "minimal" and nwords(toks) == 1 then   -- ExaBGP 3: the unicast families
 			add("ipv4 unicast"); add("ipv6 unicast")
 			return
 		end
