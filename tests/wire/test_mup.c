@@ -126,7 +126,7 @@ static void test_malformed(void)
 	static const char *const unframed[] = {
 		"010001",                                     /* header truncated */
 		"0100010F00",                                 /* length beyond the field */
-		"0100010C0000006400000064180A0001" "01",      /* a lone octet after a route */
+		"0100010C0000006400000064180A000101",         /* a lone octet after a route */
 	};
 	for (size_t i = 0; i < sizeof unframed / sizeof unframed[0]; i++) {
 		struct wire_error e;

@@ -69,7 +69,7 @@ static const char *const kept_raw[] = {
 	"06160000FDE80001869F0000FDE8200A63C70121EFFBFFE4",    /* group length 33 */
 	"05110000FDE80001869F200A630C0420EFFBFF",              /* group one octet short */
 	"05130000FDE80001869F200A630C0420EFFBFFE400",          /* one octet too many */
-	"0508" "0000FDE800000001",                             /* RD only */
+	"05080000FDE800000001",                                /* RD only */
 	"0700",                                                /* empty */
 	"060C0000FDE80001869F0000FDE8",                        /* no source length */
 };
