@@ -766,7 +766,9 @@ static bool peer_handle_update(struct peer *p, struct conn *c, const uint8_t *ms
 	if (u.err.action != WIRE_OK) {
 		struct buf hex = BUF_INIT;
 		hex_encode(&hex, msg, len);
-		static const char *names[] = { "ok", "attribute discarded", "treat-as-withdraw",
+		/* WIRE_ATTR_DISCARD also covers a malformed typed route kept raw:
+		 * what was dropped is in `why`; the routes stand either way. */
+		static const char *names[] = { "ok", "routes stand", "treat-as-withdraw",
 		                               "address family disabled", "session reset" };
 		log_warn("peer %s: UPDATE error: %s; action: %s; update %s", peer_name(p), u.err.why,
 		         names[u.err.action], buf_cstr(&hex));
