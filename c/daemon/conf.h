@@ -76,7 +76,17 @@ struct neighbor_conf {
 	int listen_port;            /* 0: none */
 	int connect_port;           /* 0: tcp.port */
 	int outgoing_ttl, incoming_ttl;
-	bool md5;
+	/* TCP-MD5 (RFC 2385): md5-password as key bytes (decoded when
+	 * md5-base64), installed for peer_addr on the connecting socket and on
+	 * the listeners; md5_keylen 0: unsigned sessions. */
+	uint8_t md5_key[80];
+	uint8_t md5_keylen;
+	/* md5-ip: in ExaBGP the local address of the signed session, used
+	 * instead of local-address to bind and to `listen` (only set when a
+	 * local-address is, as ExaBGP ignores it without one). */
+	bool have_md5_ip;
+	struct sockaddr_storage md5_ip;
+	socklen_t md5_ip_len;
 	bool group_updates, auto_flush, adj_rib_in, adj_rib_out, manual_eor;
 	int rate_limit;             /* messages per second, 0 = unlimited */
 	bool have_link_local;       /* local-link-local: IPv6 link-local next hop to add */
@@ -118,6 +128,21 @@ struct conf {
 	void *policy;
 	void (*policy_free)(void *policy);
 };
+
+/* The local address a neighbor's sessions bind to and its `listen` socket
+ * listens on: md5-ip when given (ExaBGP), else local-address; NULL: any. */
+static inline const struct sockaddr_storage *neighbor_conf_local(const struct neighbor_conf *n, socklen_t *len)
+{
+	if (n->have_md5_ip) {
+		*len = n->md5_ip_len;
+		return &n->md5_ip;
+	}
+	if (n->have_local_addr) {
+		*len = n->local_addr_len;
+		return &n->local_addr;
+	}
+	return NULL;
+}
 
 void conf_free(struct conf *c);
 void neighbor_conf_free(struct neighbor_conf *n);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/tcp_md5.h"
 #include "daemon/settings.h"
 #include "embed/policy.h"
 #include "session/conn.h"
@@ -45,6 +46,83 @@ static bool peer_addr_matches(const struct sockaddr_storage *remote, const struc
 	return same_addr(remote, conf);
 }
 
+/* ----- TCP-MD5 keys on listeners (RFC 2385) -------------------------------- */
+
+static bool listener_key_installed(const struct listener *l, const struct neighbor_conf *nc)
+{
+	for (int i = 0; i < l->nkeys; i++) {
+		const struct listener_key *k = &l->keys[i];
+		if (same_addr(&k->addr, &nc->peer_addr))
+			return k->ok && k->keylen == nc->md5_keylen && !memcmp(k->key, nc->md5_key, k->keylen);
+	}
+	return false;
+}
+
+/* The neighbor whose key a listener should hold for an address: the first
+ * live one with a password, as the accept path takes the first match. */
+static const struct neighbor_conf *keyed_neighbor(const struct daemon *d, const struct sockaddr_storage *addr)
+{
+	for (int i = 0; i < d->npeers; i++) {
+		const struct peer *p = d->peers[i];
+		if (p && !p->removed && same_addr(&p->conf->peer_addr, addr))
+			return p->conf->md5_keylen ? p->conf : NULL;
+	}
+	return NULL;
+}
+
+/* Bring every listener's keys in line with the peers: each live neighbor
+ * with md5-password has its key on the listeners of its address family (so
+ * that its SYNs must be signed), and the key of a neighbor removed, or
+ * whose password was removed, is deleted (key length 0).  Called whenever
+ * the set of peers changes: start, reload, API create/delete neighbor. */
+static void listener_keys_sync(struct daemon *d)
+{
+	for (struct listener *l = d->listeners; l; l = l->next) {
+		/* delete keys no neighbor wants any more */
+		for (int i = 0; i < l->nkeys;) {
+			struct listener_key *k = &l->keys[i];
+			if (keyed_neighbor(d, &k->addr)) {
+				i++;
+				continue;
+			}
+			char a[64];
+			sockaddr_text(&k->addr, a, sizeof a);
+			if (k->ok && tcp_md5_set(l->fd, &k->addr, NULL, 0) < 0 && errno != ENOENT)
+				log_warn("listener %s: cannot delete the TCP-MD5 key of %s: %s", l->text, a, strerror(errno));
+			else if (k->ok)
+				log_info("listener %s: TCP-MD5 key of %s deleted", l->text, a);
+			l->keys[i] = l->keys[--l->nkeys];
+		}
+		/* install new and changed ones */
+		for (int j = 0; j < d->npeers; j++) {
+			const struct peer *p = d->peers[j];
+			if (!p || p->removed || !p->conf->md5_keylen || p->conf->peer_addr.ss_family != l->family)
+				continue;
+			const struct neighbor_conf *nc = keyed_neighbor(d, &p->conf->peer_addr);
+			if (nc != p->conf || listener_key_installed(l, nc))
+				continue;
+			struct listener_key *k = NULL;
+			for (int i = 0; i < l->nkeys && !k; i++)
+				if (same_addr(&l->keys[i].addr, &nc->peer_addr))
+					k = &l->keys[i];
+			if (!k) {
+				l->keys = xrealloc(l->keys, (size_t)(l->nkeys + 1) * sizeof *l->keys);
+				k = &l->keys[l->nkeys++];
+				memset(k, 0, sizeof *k);
+				k->addr = nc->peer_addr;
+			}
+			memcpy(k->key, nc->md5_key, nc->md5_keylen);
+			k->keylen = nc->md5_keylen;
+			k->ok = tcp_md5_set(l->fd, &k->addr, k->key, k->keylen) == 0;
+			if (k->ok)
+				log_info("listener %s: TCP-MD5 key of neighbor %s installed", l->text, nc->name);
+			else
+				log_err("neighbor %s: cannot install the TCP-MD5 key (md5-password) on listener %s: %s;"
+				        " its connections there are refused", nc->name, l->text, strerror(errno));
+		}
+	}
+}
+
 static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct listener *l = w->data;
@@ -72,6 +150,14 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (!match) {
 			/* RFC 4271 section 8: connections from unconfigured peers are refused. */
 			log_notice("listener %s: refusing connection from unconfigured %s", l->text, text);
+			close(fd);
+			continue;
+		}
+		if (match->conf->md5_keylen && !listener_key_installed(l, match->conf)) {
+			/* the kernel did not take the key: this connection was not
+			 * checked, and a neighbor with a password gets none unsigned */
+			log_err("listener %s: refusing connection from %s: its TCP-MD5 key is not installed here",
+			        l->text, text);
 			close(fd);
 			continue;
 		}
@@ -121,6 +207,7 @@ static int listener_add(struct daemon *d, const char *addr, int port)
 	}
 	struct listener *l = xcalloc(1, sizeof *l);
 	l->fd = fd;
+	l->family = ss.ss_family;
 	l->daemon = d;
 	snprintf(l->text, sizeof l->text, "%s:%d", addr, port);
 	ev_io_init(&l->io, listener_accept_cb, fd, EV_READ);
@@ -152,13 +239,16 @@ static int daemon_listen(struct daemon *d)
 		if (!nc->listen_port && (!passive || global))
 			continue;
 		char addr[64];
-		if (nc->have_local_addr)
-			sockaddr_text(&nc->local_addr, addr, sizeof addr);
+		socklen_t local_len;
+		const struct sockaddr_storage *local = neighbor_conf_local(nc, &local_len);
+		if (local)
+			sockaddr_text(local, addr, sizeof addr);
 		else
 			snprintf(addr, sizeof addr, "%s", nc->peer_addr.ss_family == AF_INET6 ? "::" : "0.0.0.0");
 		if (listener_add(d, addr, nc->listen_port ? nc->listen_port : settings.tcp_port) < 0)
 			rc = -1;
 	}
+	listener_keys_sync(d);
 	return rc;
 }
 
@@ -169,6 +259,7 @@ static void daemon_close_listeners(struct daemon *d)
 		d->listeners = l->next;
 		ev_io_stop(d->loop, &l->io);
 		close(l->fd);
+		free(l->keys);
 		free(l);
 	}
 }
@@ -201,6 +292,7 @@ void daemon_peer_gone(struct daemon *d, struct peer *p)
 		log_notice("peer %s: no connection attempt left (tcp.connections %d)", peer_name(p),
 		           settings.tcp_connections);
 	p->removed = true;
+	listener_keys_sync(d);
 	ev_idle_start(d->loop, &d->reaper);
 }
 
@@ -225,6 +317,7 @@ void daemon_peer_remove(struct daemon *d, struct peer *p)
 	peer_shutdown(p, ERR_CEASE_PEER_DECONFIGURED, NULL);
 	ev_timer_stop(d->loop, &p->connect_timer);
 	p->removed = true;
+	listener_keys_sync(d);   /* its TCP-MD5 key goes with it */
 	ev_idle_start(d->loop, &d->reaper);
 	log_notice("peer %s: removed", peer_name(p));
 }
@@ -296,6 +389,11 @@ static bool neighbor_session_equal(const struct neighbor_conf *a, const struct n
 	if (!sockaddr_equal(&a->peer_addr, &b->peer_addr) || a->have_local_addr != b->have_local_addr)
 		return false;
 	if (a->have_local_addr && !sockaddr_equal(&a->local_addr, &b->local_addr))
+		return false;
+	/* a new TCP-MD5 key or md5-ip: the running connection carries the old
+	 * one, so the session restarts with the new (ExaBGP does the same) */
+	if (a->md5_keylen != b->md5_keylen || memcmp(a->md5_key, b->md5_key, a->md5_keylen) ||
+	    a->have_md5_ip != b->have_md5_ip || (a->have_md5_ip && !sockaddr_equal(&a->md5_ip, &b->md5_ip)))
 		return false;
 	return a->router_id == b->router_id && a->local_as == b->local_as && a->peer_as == b->peer_as &&
 	       a->hold_time == b->hold_time && a->passive == b->passive && a->listen_port == b->listen_port &&

@@ -9,12 +9,23 @@
 #include "daemon/conf.h"
 #include "session/peer.h"
 
+/* A TCP-MD5 key installed on a listener for one peer address. */
+struct listener_key {
+	struct sockaddr_storage addr;
+	uint8_t key[80];
+	uint8_t keylen;
+	bool ok;                       /* the kernel took it */
+};
+
 struct listener {
 	struct listener *next;
 	int fd;
+	int family;
 	ev_io io;
 	struct daemon *daemon;
 	char text[80];
+	struct listener_key *keys;     /* what the kernel holds (listener_keys_sync) */
+	int nkeys;
 };
 
 /* Builds a configuration from files; returns NULL after logging errors. */

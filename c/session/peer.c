@@ -13,6 +13,7 @@
 
 #include "base/hex.h"
 #include "base/log.h"
+#include "base/tcp_md5.h"
 #include "daemon/settings.h"
 #include "session/api_exec.h"
 #include "session/conn.h"
@@ -292,10 +293,22 @@ static void peer_connect(struct peer *p)
 		peer_schedule_connect(p);
 		return;
 	}
-	if (nc->have_local_addr) {
+	/* RFC 2385: the key must be on the socket before the SYN leaves.  A
+	 * kernel that refuses it gets no unsigned session in its place. */
+	if (nc->md5_keylen && tcp_md5_set(fd, &nc->peer_addr, nc->md5_key, nc->md5_keylen) < 0) {
+		log_err("peer %s: cannot install the TCP-MD5 key (md5-password): %s; not connecting unsigned",
+		        peer_name(p), strerror(errno));
+		close(fd);
+		p->failures++;
+		peer_schedule_connect(p);
+		return;
+	}
+	socklen_t local_len;
+	const struct sockaddr_storage *local = neighbor_conf_local(nc, &local_len);
+	if (local) {
 		int one = 1;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, (const struct sockaddr *)&nc->local_addr, nc->local_addr_len) < 0)
+		if (bind(fd, (const struct sockaddr *)local, local_len) < 0)
 			log_warn("peer %s: cannot bind local address: %s", peer_name(p), strerror(errno));
 	}
 	peer_socket_ttl(p, fd);
