@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base64.h"
 #include "base/log.h"
+#include "base/tcp_md5.h"
 #include "embed/config_sink.h"
 #include "embed/control.h"
 #include "embed/policy.h"
@@ -349,6 +351,76 @@ static void load_families(struct loader *ld, struct neighbor_conf *n)
 	lua_pop(L, 1);
 }
 
+/* ExaBGP's md5-base64 auto: a key of lower-case hex digits only is taken for
+ * base64 whose padding was left out, if it decodes with "==", "=" or none. */
+static long md5_auto_decode(const char *pw, size_t len, uint8_t *out, size_t cap)
+{
+	if (len > TCP_MD5_KEY_MAX || strspn(pw, "0123456789abcdef") != len)
+		return -1;
+	char text[TCP_MD5_KEY_MAX + 3];
+	for (int pad = 2; pad >= 0; pad--) {
+		memcpy(text, pw, len);
+		memcpy(text + len, "==", (size_t)pad);
+		long k = base64_decode(text, len + (size_t)pad, out, cap);
+		if (k > 0)
+			return k;
+	}
+	return -1;
+}
+
+/* md5-password, md5-base64 (true, false or auto), md5-ip.  The key is
+ * checked here, as ExaBGP checks it when loading: at most 80 bytes once
+ * decoded (TCP_MD5SIG_MAXKEYLEN), valid base64 when said to be; an empty
+ * password means no signature, as in ExaBGP. */
+static void load_md5(struct loader *ld, struct neighbor_conf *n)
+{
+	lua_State *L = ld->L;
+	const char *mip = field_str(L, "md5_ip");
+	if (mip) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+		if (!parse_ip(mip, &ss, &len))
+			load_error(ld, "neighbor %s: invalid md5-ip '%s'", n->name, mip);
+		else if (ss.ss_family != n->peer_addr.ss_family)
+			load_error(ld, "neighbor %s: md5-ip %s is not of the neighbor's address family", n->name, mip);
+		else if (n->have_local_addr) {
+			n->md5_ip = ss;
+			n->md5_ip_len = len;
+			n->have_md5_ip = true;
+		}
+	}
+	lua_getfield(L, -1, "md5_password");
+	size_t len = 0;
+	const char *pw = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "md5_base64");
+	bool b64_auto = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "auto");
+	bool b64 = !b64_auto && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (!pw || !len)
+		return;
+	long k;
+	if (b64) {
+		k = base64_decode(pw, len, n->md5_key, sizeof n->md5_key);
+		if (k == -2)
+			load_error(ld, "neighbor %s: md5-password decodes to more than %d bytes", n->name,
+			           TCP_MD5_KEY_MAX);
+		else if (k < 0)
+			load_error(ld, "neighbor %s: md5-password is not valid base64 (md5-base64 is true)", n->name);
+		else if (k == 0)
+			load_error(ld, "neighbor %s: md5-password decodes to an empty key", n->name);
+		if (k <= 0)
+			return;
+	} else if (len > TCP_MD5_KEY_MAX) {
+		load_error(ld, "neighbor %s: md5-password is longer than %d bytes", n->name, TCP_MD5_KEY_MAX);
+		return;
+	} else if (!b64_auto || (k = md5_auto_decode(pw, len, n->md5_key, sizeof n->md5_key)) < 0) {
+		memcpy(n->md5_key, pw, len);
+		k = (long)len;
+	}
+	n->md5_keylen = (uint8_t)k;
+}
+
 static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 {
 	lua_State *L = ld->L;
@@ -398,11 +470,7 @@ static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 	n->connect_port = (int)field_num(L, "connect", 0);
 	n->outgoing_ttl = (int)field_num(L, "outgoing_ttl", 0);
 	n->incoming_ttl = (int)field_num(L, "incoming_ttl", 0);
-	if (field_str(L, "md5_password")) {
-		/* TCP-MD5 (RFC 2385) needs kernel key setup that is not built yet:
-		 * refuse rather than run a session the operator believes is signed. */
-		load_error(ld, "neighbor %s: md5-password is not supported yet", n->name);
-	}
+	load_md5(ld, n);
 	n->group_updates = field_bool(L, "group_updates", true);
 	n->auto_flush = field_bool(L, "auto_flush", true);
 	n->adj_rib_in = field_bool(L, "adj_rib_in", true);

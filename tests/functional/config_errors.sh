@@ -44,10 +44,33 @@ expect_error bad-attribute "5:38" "unknown attribute" 'neighbor 127.0.0.1 {
 		route 10.0.0.0/24 next-hop 1.2.3.4 colour blue;
 	}
 }'
-expect_error md5-refused "1:" "md5" 'neighbor 127.0.0.1 {
+# TCP-MD5 keys are checked as ExaBGP checks them: at most 80 bytes once
+# decoded, valid base64 with md5-base64 true.
+expect_error md5-too-long "1:" "md5-password is longer than 80 bytes" "neighbor 127.0.0.1 {
 	router-id 1.2.3.4; local-as 1; peer-as 1;
-	md5-password secret;
+	md5-password $(printf 'k%.0s' {1..81});
+}"
+expect_error md5-base64-too-long "1:" "decodes to more than 80 bytes" "neighbor 127.0.0.1 {
+	router-id 1.2.3.4; local-as 1; peer-as 1;
+	md5-password $(printf 'a2tr%.0s' {1..27}); md5-base64 true;
+}"
+expect_error md5-bad-base64 "1:" "md5-password is not valid base64" 'neighbor 127.0.0.1 {
+	router-id 1.2.3.4; local-as 1; peer-as 1;
+	md5-password c2Vj!mV0; md5-base64 true;
 }'
+expect_error md5-bad-padding "1:" "not valid base64" 'neighbor 127.0.0.1 {
+	router-id 1.2.3.4; local-as 1; peer-as 1;
+	md5-password c2VjcmV0c; md5-base64 true;
+}'
+expect_error md5-ip-family "1:" "md5-ip ::1 is not of the neighbor's address family" 'neighbor 127.0.0.1 {
+	router-id 1.2.3.4; local-address 127.0.0.1; local-as 1; peer-as 1;
+	md5-password secret; md5-ip ::1;
+}'
+printf 'neighbor 127.0.0.1 {\n\trouter-id 1.2.3.4; local-address 127.0.0.1; local-as 1; peer-as 1;\n\tmd5-password %s; md5-ip 127.0.0.1;\n}\n' \
+	"$(printf 'k%.0s' {1..80})" >"$TMP/md5.conf"
+check "validate accepts an 80-byte md5-password and md5-ip" "$LUNABGP" validate "$TMP/md5.conf"
+printf 'neighbor 127.0.0.1 {\n\trouter-id 1.2.3.4; local-as 1; peer-as 1;\n\tmd5-password "c2VjcmV0"; md5-base64 true;\n}\n' >"$TMP/md5b.conf"
+check "validate accepts a base64 md5-password" "$LUNABGP" validate "$TMP/md5b.conf"
 expect_error missing-asn "1:" "local-as" 'neighbor 127.0.0.1 {
 	router-id 1.2.3.4; peer-as 1;
 }'

@@ -215,6 +215,27 @@ neighbor 192.0.2.1 {
 	end)
 end)
 
+describe("TCP-MD5 statements", function()
+	it("md5-password (quoted or not), md5-base64 true/false/auto, md5-ip", function()
+		local cfg, errs = H.parse(H.neighbor('md5-password "my key";\nmd5-ip 127.0.0.1;'))
+		assert.is_nil(errs and errs[1])
+		local n = cfg.neighbors[1]
+		assert.equal("my key", n.md5_password)
+		assert.is_false(n.md5_base64)
+		assert.equal("127.0.0.1", n.md5_ip)
+		cfg = H.parse(H.neighbor("md5 c2VjcmV0;\nmd5-base64 true;"))
+		assert.equal("c2VjcmV0", cfg.neighbors[1].md5_password)
+		assert.is_true(cfg.neighbors[1].md5_base64)
+		cfg = H.parse(H.neighbor("md5-password abc123;\nmd5-base64 auto;"))
+		assert.equal("auto", cfg.neighbors[1].md5_base64)
+	end)
+	it("refuses other md5-base64 values", function()
+		local cfg, errs = H.parse(H.neighbor("md5-base64 maybe;"))
+		assert.is_nil(cfg)
+		assert.equal("t.conf:6:12: 'md5-base64' expects true, false or auto, not 'maybe'", errs[1])
+	end)
+end)
+
 describe("template route order", function()
 	local function nlris(routes)
 		local out = {}

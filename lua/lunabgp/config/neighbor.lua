@@ -271,7 +271,16 @@ local SIMPLE = {
 	["ttl-security"] = { "incoming_ttl", function(c, t, term, p) return int_arg(c, t, term, p, 1, 255) end },
 	["md5-password"] = { "md5_password", one_arg },
 	md5 = { "md5_password", one_arg },
-	["md5-base64"] = { "md5_base64", bool_arg },
+	-- ExaBGP: true, false or auto (a lower-case hex key is tried as base64)
+	["md5-base64"] = { "md5_base64", function(c, t, term, p)
+		local v, vp = w(t, 2)
+		if nwords(t) == 2 and not TRUE[v:lower()] and not FALSE[v:lower()] then
+			want_semicolon(c, t, term, p)
+			if v:lower() ~= "auto" then c:fail(vp, "'md5-base64' expects true, false or auto, not '" .. v .. "'") end
+			return "auto"
+		end
+		return bool_arg(c, t, term, p)
+	end },
 	["md5-ip"] = { "md5_ip", ip_arg },
 	["group-updates"] = { "group_updates", bool_arg },
 	["auto-flush"] = { "auto_flush", bool_arg },
