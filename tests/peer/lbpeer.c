@@ -33,9 +33,12 @@
 #include <string.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "base/tcp_md5.h"
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -91,6 +94,7 @@ static struct {
 	double send_delay, send_gap;
 	/* fault injection (free-form): see usage() */
 	const char *bind_addr;
+	const char *md5, *md5_peer;  /* --md5 KEY, --md5-peer ADDR */
 	int no_open, split, no_read, no_keepalive, coalesce, timestamps, rcvbuf;
 	double start;
 	long count_updates, prefixes;
@@ -979,6 +983,48 @@ static void sock_tune(int fd)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &P.rcvbuf, sizeof P.rcvbuf);
 }
 
+/* --md5: the key for the other side's address, before listen() or
+ * connect() (RFC 2385: SYNs are signed too).  A kernel that refuses it
+ * ends the run: an unsigned session would prove nothing. */
+static void md5_apply(int fd, int family, const struct sockaddr_storage *connected)
+{
+	if (!P.md5)
+		return;
+	struct sockaddr_storage peer;
+	socklen_t sl;
+	char hp[160];
+	if (P.md5_peer || !connected) {
+		const char *a = P.md5_peer ? P.md5_peer : family == AF_INET6 ? "::1" : "127.0.0.1";
+		snprintf(hp, sizeof hp, strchr(a, ':') ? "[%s]:0" : "%s:0", a);
+		if (addr_parse(hp, &peer, &sl) < 0) {
+			fprintf(stderr, "lbpeer: bad --md5-peer '%s'\n", a);
+			exit(2);
+		}
+	} else {
+		peer = *connected;
+	}
+	if (tcp_md5_set(fd, &peer, (const uint8_t *)P.md5, strlen(P.md5)) < 0) {
+		printf("FAIL: TCP-MD5 key: %s\n", strerror(errno));
+		exit(1);
+	}
+}
+
+/* --md5-check: does this kernel take TCP-MD5 keys at all? */
+static void md5_check(void)
+{
+	struct sockaddr_storage a;
+	memset(&a, 0, sizeof a);
+	a.ss_family = AF_INET;
+	((struct sockaddr_in *)&a)->sin_addr.s_addr = htonl(0x7f000001);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || tcp_md5_set(fd, &a, (const uint8_t *)"probe", 5) < 0) {
+		printf("no TCP-MD5: %s\n", strerror(errno));
+		exit(77);
+	}
+	close(fd);
+	exit(0);
+}
+
 static int listen_on(const char *hp)
 {
 	struct sockaddr_storage ss;
@@ -992,6 +1038,8 @@ static int listen_on(const char *hp)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (fd >= 0 && !P.ci_mode)
 		sock_tune(fd);
+	if (fd >= 0)
+		md5_apply(fd, ss.ss_family, NULL);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 16) < 0) {
 		printf("FAIL: cannot listen on %s: %s\n", hp, strerror(errno));
 		exit(1);
@@ -1068,6 +1116,11 @@ static void usage(void)
 "--send/--open HEX: a whole message (starting with 32 F) or TYPE byte + body\n"
 "fault injection (free-form mode):\n"
 "  --bind ADDR        source address for --connect\n"
+"  --md5 KEY          TCP-MD5 (RFC 2385) with KEY: on --connect for the address\n"
+"                     connected to, on --listen for --md5-peer ADDR (default\n"
+"                     127.0.0.1 or ::1, the listen address's family)\n"
+"  --md5-check        exit 0 if the kernel takes a TCP-MD5 key, else print why\n"
+"                     and exit 77 (for tests to skip)\n"
 "  --raw HEX          bytes sent verbatim on connect, before the OPEN\n"
 "  --no-open          send no OPEN (with --raw: raw bytes instead of an OPEN)\n"
 "  --split            every message leaves one byte per TCP segment\n"
@@ -1142,6 +1195,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--send-gap")) { NEED(); P.send_gap = atof(v); }
 		else if (!strcmp(a, "--send-file")) { NEED(); sends_load(v); }
 		else if (!strcmp(a, "--bind")) { NEED(); P.bind_addr = v; }
+		else if (!strcmp(a, "--md5")) { NEED(); P.md5 = v; }
+		else if (!strcmp(a, "--md5-peer")) { NEED(); P.md5_peer = v; }
+		else if (!strcmp(a, "--md5-check")) md5_check();
 		else if (!strcmp(a, "--raw")) {
 			NEED();
 			if (hexparse(v, &P.raw.data, &P.raw.len) < 0) usage();
@@ -1266,12 +1322,20 @@ int main(int argc, char **argv)
 			int fd = socket(cs.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 			if (fd >= 0) {
 				sock_tune(fd);
+				md5_apply(fd, cs.ss_family, &cs);
 				if (P.bind_addr && bind(fd, (struct sockaddr *)&bs, bsl) < 0) {
 					printf("FAIL: cannot bind %s: %s\n", P.bind_addr, strerror(errno));
 					exit(1);
 				}
 			}
+			/* A SYN the other side drops (TCP-MD5 mismatch) would hold a
+			 * blocking connect() for minutes, past every deadline: give up
+			 * after a second and try again. */
+			struct timeval cto = { 1, 0 }, none = { 0, 0 };
+			if (fd >= 0)
+				setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &cto, sizeof cto);
 			if (fd >= 0 && connect(fd, (struct sockaddr *)&cs, csl) == 0) {
+				setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, sizeof none);
 				struct conn *c = conn_add(fd);
 				connected_once = 1;
 				vlog("connected to %s", connect_addr);
