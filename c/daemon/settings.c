@@ -31,6 +31,7 @@ void settings_defaults(struct settings *s)
 	s->reactor_speed = 1;
 	s->out_buffer_kib = 1024;
 	s->api_queue_kib = 4096;
+	s->connect_timeout = 10;
 	snprintf(s->api_queue_policy, sizeof s->api_queue_policy, "pause");
 	s->api_respawn_max = 5;
 }
@@ -177,6 +178,7 @@ bool settings_set(struct settings *s, const char *rawkey, const char *value, con
 	INT("lunabgp.api_queue_kib", api_queue_kib)
 	STR("lunabgp.api_queue_policy", api_queue_policy)
 	INT("lunabgp.api_respawn_max", api_respawn_max)
+	INT("lunabgp.connect_timeout", connect_timeout)
 	else {
 		log_warn("%s: ignoring unknown setting '%s'", origin, rawkey);
 		return false;

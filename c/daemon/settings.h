@@ -57,6 +57,7 @@ struct settings {
 	int api_queue_kib;         /* per-helper output queue bound (lunabgp.api_queue_kib) */
 	char api_queue_policy[16]; /* pause | drop | restart (lunabgp.api_queue_policy) */
 	int api_respawn_max;       /* respawns per ~64 s window (ExaBGP: 5) */
+	int connect_timeout;       /* seconds an outgoing connect may stay in SYN-SENT */
 };
 
 extern struct settings settings;

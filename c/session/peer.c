@@ -235,6 +235,7 @@ static void peer_schedule_connect(struct peer *p)
 		delay *= 2;
 	if (delay > 30)
 		delay = 30;
+	ev_timer_stop(p->daemon->loop, &p->connect_timer);
 	ev_timer_set(&p->connect_timer, delay, 0);
 	ev_timer_start(p->daemon->loop, &p->connect_timer);
 	peer_set_state(p, FSM_ACTIVE);
@@ -245,11 +246,18 @@ static bool peer_attempts_left(const struct peer *p)
 	return settings.tcp_connections <= 0 || p->attempts < (unsigned)settings.tcp_connections;
 }
 
+/* The timer starts the next attempt when there is no connection, and bounds
+ * an attempt in progress (RFC 4271 section 8.2.2, ConnectRetryTimer_Expires
+ * in Connect): a SYN that gets no answer at all (a filter, a TCP-MD5 key
+ * the peer's kernel rejects) would otherwise hold the session in Connect
+ * for as long as the kernel retries, about two minutes. */
 static void connect_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct peer *p = w->data;
 	if (!p->conn)
 		peer_connect(p);
+	else if (p->conn->outgoing && p->conn->state == FSM_CONNECT)
+		peer_conn_failed(p, p->conn, "connection timed out (lunabgp.connect_timeout)");
 }
 
 /* outgoing-ttl sets our TTL; incoming-ttl is GTSM (RFC 5082): packets
@@ -327,6 +335,11 @@ static void peer_connect(struct peer *p)
 		return;
 	}
 	ev_io_start(p->daemon->loop, &c->wio);
+	if (settings.connect_timeout > 0) {
+		ev_timer_stop(p->daemon->loop, &p->connect_timer);
+		ev_timer_set(&p->connect_timer, settings.connect_timeout, 0);
+		ev_timer_start(p->daemon->loop, &p->connect_timer);
+	}
 }
 
 /* ----- sending ---------------------------------------------------------- */
@@ -431,6 +444,7 @@ static void peer_close(struct peer *p, struct conn *c, const char *reason, bool 
 	ev_timer_stop(loop, &p->hold_timer);
 	ev_timer_stop(loop, &p->keepalive_timer);
 	ev_timer_stop(loop, &p->send_hold_timer);
+	ev_timer_stop(loop, &p->connect_timer);   /* an attempt's timeout; the retry sets its own */
 	p->paused_reading = false;
 	peer_set_state(p, p->conf->passive ? FSM_ACTIVE : FSM_IDLE);
 	if (!retry || p->removed)
@@ -559,6 +573,8 @@ void peer_connected(struct peer *p, struct conn *c)
 		peer_conn_failed(p, c, strerror(err));
 		return;
 	}
+	if (c == p->conn)
+		ev_timer_stop(p->daemon->loop, &p->connect_timer);
 	log_info("peer %s: TCP connection established", peer_name(p));
 	peer_conn_opened(p, c);
 }

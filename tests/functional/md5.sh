@@ -41,7 +41,7 @@ peer_conf "$TMP/a.conf" "md5-password $KEY;"
 LP=$!
 PIDS="$PIDS $LP"
 wait_listen 127.0.0.2 "$aport" 3
-start_daemon a "$TMP/a.conf" exabgp_tcp_bind= exabgp_tcp_port=$aport
+start_daemon a "$TMP/a.conf" exabgp_tcp_bind= exabgp_tcp_port=$aport exabgp_lunabgp_connect_timeout=1
 A=$DPID
 # md5-ip, as in ExaBGP: the local address of the signed session (it is
 # bound instead of local-address); the key stays the peer's.
@@ -95,6 +95,8 @@ check "passive, key on lunabgp only: no session" no_session "$TMP/pn.out"
 check "active, wrong key: no session" no_session "$TMP/aw.out"
 check "active, key on lunabgp only: no session" no_session "$TMP/b.out"
 check "active, wrong key: lunabgp tried again meanwhile" test "$(count "$TMP/a.log" 'connecting to port')" -ge 2
+check "active, wrong key: the unanswered connect was given up (lunabgp.connect_timeout)" \
+	grep -q 'connection closed: connection timed out' "$TMP/a.log"
 check "lunabgp (active, wrong key) still runs" alive "$A"
 check "lunabgp (key on its side only) still runs" alive "$B"
 check "lunabgp (passive) still runs" alive "$P"
