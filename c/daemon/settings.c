@@ -27,6 +27,7 @@ void settings_defaults(struct settings *s)
 	snprintf(s->log_destination, sizeof s->log_destination, "stderr");
 	s->daemon_umask = 0137;
 	snprintf(s->daemon_user, sizeof s->daemon_user, "nobody");
+	s->daemon_drop = true;   /* ExaBGP: helpers start after the privileges are dropped */
 	s->cache_attributes = true;
 	s->reactor_speed = 1;
 	s->out_buffer_kib = 1024;

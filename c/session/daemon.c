@@ -16,6 +16,7 @@
 
 #include "base/log.h"
 #include "base/tcp_md5.h"
+#include "daemon/privileges.h"
 #include "daemon/settings.h"
 #include "embed/policy.h"
 #include "session/conn.h"
@@ -569,7 +570,21 @@ int daemon_run(struct daemon *d, struct conf *conf)
 		log_err("nothing to do: no neighbor and no listener");
 		return 1;
 	}
-	processes_start(d);
+	/* Listeners are bound: root is no longer needed (ExaBGP's order; with
+	 * exabgp.daemon.drop false the helpers still start as root). */
+	if (!settings.daemon_drop)
+		processes_start(d);
+	char why[160];
+	bool was_root = geteuid() == 0;
+	if (privileges_drop(settings.daemon_user, why, sizeof why) < 0) {
+		log_err("cannot drop privileges (exabgp.daemon.user): %s", why);
+		processes_free(d);
+		return 1;
+	}
+	if (was_root && geteuid() != 0)
+		log_notice("running as user %s (exabgp.daemon.user)", settings.daemon_user);
+	if (settings.daemon_drop)
+		processes_start(d);
 	for (int i = 0; i < d->npeers; i++)
 		peer_start(d->peers[i]);
 	if (!d->npeers)

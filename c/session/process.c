@@ -876,8 +876,14 @@ static void processes_reap(struct process **v, int n)
 		if (!v[i] || v[i]->pid <= 0)
 			continue;
 		log_warn("process %s (pid %d) did not exit after SIGTERM: SIGKILL", v[i]->name, (int)v[i]->pid);
-		kill(-v[i]->pid, SIGKILL);
-		waitpid(v[i]->pid, NULL, 0);
+		/* A helper started as root before the privileges were dropped
+		 * (exabgp.daemon.drop false) cannot be signalled any more: it has
+		 * EOF on its input; waiting for it could be forever. */
+		if (kill(-v[i]->pid, SIGKILL) < 0 && errno == EPERM)
+			log_warn("process %s (pid %d): not allowed to kill it (it kept the privileges lunabgp dropped); "
+			         "left to end on its own", v[i]->name, (int)v[i]->pid);
+		else
+			waitpid(v[i]->pid, NULL, 0);
 		v[i]->pid = 0;
 	}
 }

@@ -12,6 +12,10 @@ rss_bound() {
 PASSED=0
 FAILED=0
 TMP=$(mktemp -d /tmp/lunabgp-ft.XXXXXX)
+# Started as root, lunabgp drops to exabgp.daemon.user (nobody) once its
+# listeners are bound, and its helpers run as that user: like ExaBGP's, they
+# must be able to read and write here.
+chmod 777 "$TMP"
 PIDS=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
