@@ -386,6 +386,163 @@ static int core_policies(lua_State *L)
 	return 1;
 }
 
+/* core.policy_stats() -> { [neighbor] = { import = { chain = "f1 f2", default =
+ * "reject", disabled = false, failure_limit = 0, consecutive_failures = 0,
+ * batches, routes, accepted, rejected, failures, defaulted, skipped,
+ * last_error, functions = { { name, seen, accepted, rejected, modified,
+ * errors, overruns, time_ms }, ... } }, export = ... } } (docs/lua.md). */
+static void set_num(lua_State *L, const char *k, double v)
+{
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void push_chain_stats(lua_State *L, const struct policy_chain *ch, const char *dir)
+{
+	struct policy_chain_info in;
+	if (!policy_chain_info(ch, &in))
+		return;
+	lua_newtable(L);
+	lua_pushstring(L, in.names);
+	lua_setfield(L, -2, "chain");
+	lua_pushstring(L, in.dflt_accept ? "accept" : "reject");
+	lua_setfield(L, -2, "default");
+	lua_pushboolean(L, in.disabled);
+	lua_setfield(L, -2, "disabled");
+	set_num(L, "failure_limit", in.fail_limit);
+	set_num(L, "consecutive_failures", in.consecutive);
+	set_num(L, "batches", (double)in.st.batches);
+	set_num(L, "routes", (double)in.st.routes);
+	set_num(L, "accepted", (double)in.st.accepted);
+	set_num(L, "rejected", (double)in.st.rejected);
+	set_num(L, "failures", (double)in.st.failures);
+	set_num(L, "defaulted", (double)in.st.defaulted);
+	set_num(L, "skipped", (double)in.st.skipped);
+	if (in.last_error) {
+		lua_pushstring(L, in.last_error);
+		lua_setfield(L, -2, "last_error");
+	}
+	lua_newtable(L);
+	for (int k = 0; k < in.nfn; k++) {
+		const struct policy_fn_stats *f = &in.fn[k];
+		lua_newtable(L);
+		lua_pushstring(L, f->name);
+		lua_setfield(L, -2, "name");
+		set_num(L, "seen", (double)f->seen);
+		set_num(L, "accepted", (double)f->accepted);
+		set_num(L, "rejected", (double)f->rejected);
+		set_num(L, "modified", (double)f->modified);
+		set_num(L, "errors", (double)f->errors);
+		set_num(L, "overruns", (double)f->overruns);
+		set_num(L, "time_ms", f->time_s * 1000.0);
+		lua_rawseti(L, -2, k + 1);
+	}
+	lua_setfield(L, -2, "functions");
+	lua_setfield(L, -2, dir);
+}
+
+static int core_policy_stats(lua_State *L)
+{
+	struct daemon *d = ctl_daemon;
+	lua_newtable(L);
+	for (int i = 0; d && i < d->npeers; i++) {
+		struct peer *p = d->peers[i];
+		if (!p || p->removed || (!p->conf->import && !p->conf->export))
+			continue;
+		lua_newtable(L);
+		push_chain_stats(L, p->conf->import, "import");
+		push_chain_stats(L, p->conf->export, "export");
+		lua_setfield(L, -2, p->conf->name);
+	}
+	return 1;
+}
+
+/* core.policy_enable(neighbor or nil, "import"|"export"|nil) -> number of
+ * chains enabled again (those disabled by policy-failure-limit). */
+static int core_policy_enable(lua_State *L)
+{
+	struct daemon *d = ctl_daemon;
+	const char *name = luaL_optstring(L, 1, NULL);
+	const char *dir = luaL_optstring(L, 2, NULL);
+	int n = 0;
+	for (int i = 0; d && i < d->npeers; i++) {
+		struct peer *p = d->peers[i];
+		if (!p || p->removed || (name && strcmp(name, p->conf->name) != 0))
+			continue;
+		if ((!dir || !strcmp(dir, "import")) && policy_chain_enable(p->conf->import))
+			n++;
+		if ((!dir || !strcmp(dir, "export")) && policy_chain_enable(p->conf->export))
+			n++;
+	}
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+/* Prefix sets in the control state (scripts' lunabgp.prefix_set, built by
+ * control/lib.lua): the policy engine's C sets (prefix_set.c) in a userdata. */
+#define PSET_MT "lunabgp.pset"
+
+static struct lb_pset **pset_check(lua_State *L)
+{
+	struct lb_pset **u = luaL_checkudata(L, 1, PSET_MT);
+	if (!*u)
+		luaL_error(L, "prefix set freed");
+	return u;
+}
+
+static int pset_gc(lua_State *L)
+{
+	struct lb_pset **u = luaL_checkudata(L, 1, PSET_MT);
+	lb_pset_free(*u);
+	*u = NULL;
+	return 0;
+}
+
+static int core_pset_new(lua_State *L)
+{
+	struct lb_pset **u = lua_newuserdata(L, sizeof *u);
+	*u = NULL;
+	luaL_getmetatable(L, PSET_MT);
+	lua_setmetatable(L, -2);
+	*u = lb_pset_new();
+	if (!*u)
+		return luaL_error(L, "prefix_set: out of memory");
+	return 1;
+}
+
+/* (set, text) -> true | nil, error */
+static int core_pset_add(lua_State *L)
+{
+	struct lb_pset **u = pset_check(L);
+	if (lb_pset_add(*u, luaL_checkstring(L, 2)) != 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, lb_pset_error());
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* (set, text) -> bool | nil, error */
+static int core_pset_contains(lua_State *L)
+{
+	struct lb_pset **u = pset_check(L);
+	int v = lb_pset_contains(*u, luaL_checkstring(L, 2));
+	if (v < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, lb_pset_error());
+		return 2;
+	}
+	lua_pushboolean(L, v);
+	return 1;
+}
+
+static int core_pset_size(lua_State *L)
+{
+	lua_pushinteger(L, lb_pset_size(*pset_check(L)));
+	return 1;
+}
+
 /* API commands from the control state: what the verbs write (show ...)
  * is captured and handed back to Lua by core.api_take(). */
 static struct buf capture;
@@ -446,6 +603,9 @@ void ctl_core_register(lua_State *L)
 		{ "budget", core_budget },   { "now", core_now },
 		{ "log", core_log },         { "mem", core_mem },
 		{ "neighbors", core_neighbors }, { "policies", core_policies },
+		{ "policy_stats", core_policy_stats }, { "policy_enable", core_policy_enable },
+		{ "pset_new", core_pset_new }, { "pset_add", core_pset_add },
+		{ "pset_contains", core_pset_contains }, { "pset_size", core_pset_size },
 		{ "api_begin", core_api_begin }, { "api_take", core_api_take },
 		{ "stamp", core_stamp },     { "want_updates", core_want_updates },
 		{ NULL, NULL },
@@ -454,4 +614,11 @@ void ctl_core_register(lua_State *L)
 		lua_pushcfunction(L, f->func);
 		lua_setfield(L, -2, f->name);
 	}
+	if (luaL_newmetatable(L, PSET_MT)) {
+		lua_pushcfunction(L, pset_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushliteral(L, "prefix set");
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_pop(L, 1);
 }

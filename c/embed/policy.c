@@ -101,8 +101,15 @@ struct policy_chain {
 	struct policy_chain *next;
 	int ref;                  /* the generated chain function */
 	bool dflt_accept;
+	bool disabled;            /* fail_limit consecutive failures: the default applies */
+	unsigned fail_limit;      /* policy-failure-limit (0: never disable) */
+	unsigned consecutive;     /* failed batches in a row */
 	char *what;               /* "neighbor 10.0.0.1 import", for logs */
 	char *names;              /* "f1 f2 f3": the chain as configured */
+	char *last_error;         /* first line of the last failure's message */
+	struct policy_chain_stats st;
+	int nfn;
+	struct policy_fn_stats *fn;   /* per function, in chain order */
 };
 
 struct policy {
@@ -139,6 +146,10 @@ static void policy_free(void *arg)
 		return;
 	for (struct policy_chain *c = pol->chains, *next; c; c = next) {
 		next = c->next;
+		for (int k = 0; k < c->nfn; k++)
+			free(c->fn[k].name);
+		free(c->fn);
+		free(c->last_error);
 		free(c->what);
 		free(c->names);
 		free(c);
@@ -321,6 +332,18 @@ static struct policy_chain *make_chain(struct policy *pol, lua_State *cfgL, int 
 	lua_pop(L, 1);
 	ch->pol = pol;
 	ch->names = chain_names(cfgL, nb, key);
+	lua_getfield(cfgL, nb, key);
+	ch->nfn = (int)lua_objlen(cfgL, -1);
+	ch->fn = xcalloc(ch->nfn ? (size_t)ch->nfn : 1, sizeof *ch->fn);
+	for (int k = 0; k < ch->nfn; k++) {
+		lua_rawgeti(cfgL, -1, k + 1);
+		ch->fn[k].name = xstrdup(lua_tostring(cfgL, -1) ? lua_tostring(cfgL, -1) : "?");
+		lua_pop(cfgL, 1);
+	}
+	lua_pop(cfgL, 1);
+	lua_getfield(cfgL, nb, "policy_failure_limit");
+	ch->fail_limit = lua_isnumber(cfgL, -1) ? (unsigned)lua_tointeger(cfgL, -1) : 0;
+	lua_pop(cfgL, 1);
 	const char *d = tfield(cfgL, nb, dkey);
 	ch->dflt_accept = d && !strcmp(d, "accept");
 	char what[256];
@@ -418,20 +441,110 @@ const char *policy_chain_names(const struct policy_chain *ch, bool *dflt_accept)
 
 /* ----- batches ----------------------------------------------------------------- */
 
+/* The chain running now, for lb_policy_step (the generated chain function
+ * calls it between its functions) and for blaming an error on a function. */
+static struct policy_chain *cur_chain;
+static int cur_fn = -1;
+static double fn_started;
+static uint8_t pre_nops[POLICY_BATCH_MAX];
+
+/* Between the functions of a chain (lunabgp/policy/init.lua M.chain): a
+ * batch passes each function in turn, so counting and timing cost a few
+ * stores per route and one clock reading per function and batch.
+ * k > 0: function k-1 is done: its accepts, rejects and edits are counted,
+ * and the routes it decided leave batch.routes (compacted in place, so the
+ * next function sees only undecided ones).  Then function k is started: it
+ * returns the number of routes for it, 0 when the chain is done. */
+int lb_policy_step(int k)
+{
+	struct policy_chain *ch = cur_chain;
+	if (!ch)
+		return 0;
+	double t = now_mono();
+	if (k > 0 && k - 1 < ch->nfn) {
+		struct policy_fn_stats *f = &ch->fn[k - 1];
+		f->time_s += t - fn_started;
+		int32_t m = 0;
+		for (int32_t i = 0; i < batch.n; i++) {
+			struct lb_route_view *v = batch.routes[i];
+			size_t idx = (size_t)(v - views);
+			if (v->nops != pre_nops[idx]) {
+				f->modified++;
+				pre_nops[idx] = v->nops;
+			}
+			if (v->verdict == LB_VERDICT_ACCEPT)
+				f->accepted++;
+			else if (v->verdict == LB_VERDICT_REJECT)
+				f->rejected++;
+			else
+				batch.routes[m++] = v;
+		}
+		batch.n = m;
+	}
+	if (k < 0 || k >= ch->nfn || batch.n == 0) {
+		cur_fn = -1;
+		return 0;
+	}
+	cur_fn = k;
+	ch->fn[k].seen += (unsigned long long)batch.n;
+	fn_started = t;
+	return batch.n;
+}
+
+static void chain_failed(struct policy_chain *ch, const char *msg, size_t n)
+{
+	ch->st.failures++;
+	ch->st.defaulted += n;
+	if (cur_fn >= 0 && cur_fn < ch->nfn) {
+		ch->fn[cur_fn].errors++;
+		ch->fn[cur_fn].time_s += now_mono() - fn_started;
+		if (batch.over)
+			ch->fn[cur_fn].overruns++;
+	}
+	const char *nl = msg ? strchr(msg, '\n') : NULL;
+	free(ch->last_error);
+	size_t len = msg ? (nl ? (size_t)(nl - msg) : strlen(msg)) : 1;
+	ch->last_error = xcalloc(1, len + 1);
+	memcpy(ch->last_error, msg ? msg : "?", len);
+	ch->consecutive++;
+	if (ch->fail_limit && ch->consecutive >= ch->fail_limit && !ch->disabled) {
+		ch->disabled = true;
+		/* once: from now on no batch reaches Lua, so nothing more is logged */
+		log_warn("%s: policy disabled after %u consecutive failures; %s applies to every route "
+		         "until a reload or policy_enable() (last error: %s)",
+		         ch->what, ch->consecutive, ch->dflt_accept ? "accept" : "reject", ch->last_error);
+	}
+}
+
 void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_route *routes, size_t n)
 {
 	struct policy *pol = ch->pol;
 	lua_State *L = pol->L;
 	if (n > POLICY_BATCH_MAX)
 		n = POLICY_BATCH_MAX;
+	ch->st.batches++;
+	ch->st.routes += n;
+	if (ch->disabled) {
+		ch->st.skipped += n;
+		ch->st.defaulted += n;
+		policy_batch_default(routes, n, ch->dflt_accept);
+		if (ch->dflt_accept)
+			ch->st.accepted += n;
+		else
+			ch->st.rejected += n;
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		policy_view_init(&views[i], &routes[i]);
 		view_ptrs[i] = &views[i];
+		pre_nops[i] = 0;
 	}
 	batch.routes = view_ptrs;
 	batch.n = (int32_t)n;
 	stats.batches++;
 	stats.routes += n;
+	cur_chain = ch;
+	cur_fn = -1;
 	lua_rawgeti(L, LUA_REGISTRYINDEX, pol->trace_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, pol->run_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ch->ref);
@@ -439,12 +552,20 @@ void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_r
 	budget_arm();
 	int rc = lua_pcall(L, 2, 0, -4);
 	if (rc == 0) {
+		ch->consecutive = 0;
 		policy_batch_apply(views, routes, n);
+		for (size_t i = 0; i < n; i++) {
+			if (routes[i].accept)
+				ch->st.accepted++;
+			else
+				ch->st.rejected++;
+		}
 	} else {
 		stats.errors++;
 		const char *msg = lua_tostring(L, -1);
 		if (rc == LUA_ERRMEM)
 			msg = "policy memory limit reached (not enough memory)";
+		chain_failed(ch, msg, n);
 		/* the message (file:line: what) on one line, the traceback at debug */
 		const char *nl = msg ? strchr(msg, '\n') : NULL;
 		log_err("%s: policy error, %s applies to %zu route(s): %.*s", ch->what,
@@ -453,14 +574,47 @@ void policy_chain_run(struct policy_chain *ch, const char *peer, struct policy_r
 		if (nl)
 			log_debug("%s", nl + 1);
 		policy_batch_default(routes, n, ch->dflt_accept);
+		if (ch->dflt_accept)
+			ch->st.accepted += n;
+		else
+			ch->st.rejected += n;
 		lua_gc(L, LUA_GCCOLLECT, 0);
 	}
 	lua_settop(L, 0);
+	cur_chain = NULL;
+	cur_fn = -1;
 	/* Handles kept by policy code are dead from now on (LUA.md 7.2). */
 	for (size_t i = 0; i < n; i++) {
 		views[i].valid = 0;
 		views[i].blob = NULL;
 		views[i].n.len = 0;
 	}
+	batch.routes = view_ptrs;
 	batch.n = 0;
+}
+
+bool policy_chain_info(const struct policy_chain *ch, struct policy_chain_info *out)
+{
+	if (!ch)
+		return false;
+	out->names = ch->names;
+	out->dflt_accept = ch->dflt_accept;
+	out->disabled = ch->disabled;
+	out->fail_limit = ch->fail_limit;
+	out->consecutive = ch->consecutive;
+	out->last_error = ch->last_error;
+	out->st = ch->st;
+	out->nfn = ch->nfn;
+	out->fn = ch->fn;
+	return true;
+}
+
+bool policy_chain_enable(struct policy_chain *ch)
+{
+	if (!ch || !ch->disabled)
+		return false;
+	ch->disabled = false;
+	ch->consecutive = 0;
+	log_notice("%s: policy enabled again", ch->what);
+	return true;
 }

@@ -37,6 +37,37 @@ bool policy_chain_same(const struct policy_chain *a, const struct policy_chain *
 /* "f1 f2" as configured (NULL for no chain); *dflt_accept: the default. */
 const char *policy_chain_names(const struct policy_chain *ch, bool *dflt_accept);
 
+/* Counters of one chain (one neighbor and direction) since it was loaded
+ * (docs/lua.md "Counters"); a reload makes new chains, so they start again. */
+struct policy_chain_stats {
+	unsigned long long batches, routes;     /* handed to the chain */
+	unsigned long long accepted, rejected;  /* final outcome, defaults included */
+	unsigned long long failures;            /* batches that failed (error, budget, memory) */
+	unsigned long long defaulted;           /* routes given the default (failed or disabled) */
+	unsigned long long skipped;             /* routes not shown to Lua: the chain was disabled */
+};
+struct policy_fn_stats {
+	char *name;
+	unsigned long long seen;                /* routes handed to the function */
+	unsigned long long accepted, rejected;  /* verdicts the function gave */
+	unsigned long long modified;            /* routes it edited */
+	unsigned long long errors, overruns;    /* batches failed in it; of which time budget */
+	double time_s;                          /* time in it (batches, not per route) */
+};
+struct policy_chain_info {
+	const char *names;
+	bool dflt_accept, disabled;
+	unsigned fail_limit, consecutive;
+	const char *last_error;                 /* NULL: never failed */
+	struct policy_chain_stats st;
+	int nfn;
+	const struct policy_fn_stats *fn;       /* valid until the chain is freed */
+};
+/* false for no chain. */
+bool policy_chain_info(const struct policy_chain *ch, struct policy_chain_info *out);
+/* Re-enable a chain disabled by its failure limit: true if it was disabled. */
+bool policy_chain_enable(struct policy_chain *ch);
+
 /* Counters for tests and logs. */
 struct policy_stats {
 	unsigned long long batches, routes, errors;

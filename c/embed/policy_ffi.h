@@ -12,6 +12,10 @@
  * lb_rt_* helpers below).  Mutations append to the view's edit record; C
  * applies them after the batch (c/embed/policy_edit.c).
  *
+ * lb_policy_step runs between the functions of a chain (per-function
+ * counters, c/embed/policy.c); lb_pset_* are the prefix sets of
+ * lunabgp.prefix_set (c/embed/prefix_set.c), an incomplete type in Lua too.
+ *
  * Rules for the helpers: never call back into Lua, never raise a Lua error
  * (the FFI forbids it): they return a status the Lua wrapper turns into
  * error(). */
@@ -48,7 +52,16 @@ const char *lb_rt_next_hop(const struct lb_route_view *r); \
 int lb_rt_verdict(const struct lb_route_view *r); \
 int lb_rt_set_verdict(struct lb_route_view *r, int verdict); \
 int lb_rt_edit(struct lb_route_view *r, int kind, uint32_t a, uint32_t b, uint32_t c); \
-int lb_rt_set_next_hop(struct lb_route_view *r, const char *ip);
+int lb_rt_set_next_hop(struct lb_route_view *r, const char *ip); \
+int lb_policy_step(int k); \
+struct lb_pset; \
+struct lb_pset *lb_pset_new(void); \
+void lb_pset_free(struct lb_pset *s); \
+int lb_pset_add(struct lb_pset *s, const char *text); \
+const char *lb_pset_error(void); \
+int lb_pset_size(const struct lb_pset *s); \
+int lb_pset_match(const struct lb_pset *s, const struct lb_route_view *r); \
+int lb_pset_contains(const struct lb_pset *s, const char *prefix);
 
 LB_POLICY_DECLS
 

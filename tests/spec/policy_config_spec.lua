@@ -51,6 +51,23 @@ describe("policy configuration", function()
 	end)
 end)
 
+describe("policy-failure-limit", function()
+	it("is read per neighbor and passed on by templates", function()
+		local src = "template { neighbor t { policy-failure-limit 3; } }\n"
+			.. NB:format("inherit t; import f;") .. NB:gsub("127.0.0.2", "127.0.0.3"):format("policy-failure-limit 0;")
+		local cfg, errs = config.parse_string("lua { function f(r) end }\n" .. src, "x.conf")
+		assert.is_nil(errs)
+		assert.equal(3, cfg.neighbors[1].policy_failure_limit)
+		assert.equal(0, cfg.neighbors[2].policy_failure_limit)
+	end)
+	it("refuses what is not a count", function()
+		for _, v in ipairs { "x", "-1", "1.5", "2000000", "1 2" } do
+			local _, errs = config.parse_string(NB:format("policy-failure-limit " .. v .. ";"), "e.conf")
+			assert.truthy(errs and errs[1]:match("^e%.conf:1:%d+: 'policy%-failure%-limit' expects a number"), v)
+		end
+	end)
+end)
+
 describe("policy scan", function()
 	it("tokenizes long strings, comments and numbers", function()
 		local kinds = {}

@@ -4,6 +4,7 @@
 --   script NAME { file PATH; }        the same, CODE read from PATH (relative to the file)
 --   import F [F...];  export F [F...];             per neighbor / template
 --   import-default accept|reject;  export-default accept|reject;
+--   policy-failure-limit N;           disable a chain after N failed batches in a row (0: never)
 -- The Lua text is captured verbatim (braces balanced, Lua strings and
 -- comments respected: lunabgp/policy/scan.lua) with the line where it
 -- starts; c/embed/policy.c compiles it so that Lua's error lines are the
@@ -52,8 +53,17 @@ local DEFAULTS = { accept = true, reject = true }
 -- neighbor/template statements; true when handled
 function M.neighbor_stmt(ctx, nb, toks, term, tpos)
 	local k = toks[2]
-	if k ~= "import" and k ~= "export" and k ~= "import-default" and k ~= "export-default" then return false end
+	if k ~= "import" and k ~= "export" and k ~= "import-default" and k ~= "export-default"
+		and k ~= "policy-failure-limit" then return false end
 	if term ~= ";" then ctx:fail(tpos, "'" .. k .. "' takes no block (';' expected)") end
+	if k == "policy-failure-limit" then
+		local v = tonumber(toks[4] or "")
+		if #toks ~= 4 or not toks[4]:match("^%d+$") or v > 1000000 then
+			ctx:fail(toks[3] or toks[1], "'policy-failure-limit' expects a number of failures 0..1000000 (0: never disable)")
+		end
+		nb.policy_failure_limit = v
+		return true
+	end
 	if #toks < 4 then ctx:fail(toks[1], "'" .. k .. "' expects " .. (k:find("default") and "accept or reject" or "function names")) end
 	if k:find("default") then
 		local v = toks[4]

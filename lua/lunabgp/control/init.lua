@@ -51,6 +51,21 @@ local function repl_api()
 	end
 	L.reload_script = function(name) return M.reload_script(name) end
 	L.policies = function() return core.policies() end
+	-- policy_stats([neighbor]): counters per neighbor, direction and function
+	L.policy_stats = function(peer)
+		local t = core.policy_stats()
+		if peer == nil then return t end
+		return t[peer]
+	end
+	-- policy_enable([neighbor [, "import"|"export"]]): chains disabled by
+	-- policy-failure-limit run again; returns how many were enabled
+	L.policy_enable = function(peer, dir)
+		if dir ~= nil and dir ~= "import" and dir ~= "export" then
+			error("policy_enable: direction 'import' or 'export' expected", 2)
+		end
+		if peer ~= nil and type(peer) ~= "string" then error("policy_enable: a neighbor address expected", 2) end
+		return core.policy_enable(peer, dir)
+	end
 	return L
 end
 

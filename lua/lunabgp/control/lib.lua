@@ -71,6 +71,43 @@ function M.new(ctx)
 
 	function L.now() return core.now() end
 
+	-- lunabgp.prefix_set{...}: the policies' prefix sets (docs/lua.md), here
+	-- for prefix texts only (set:contains, set:match of a text); lets one
+	-- block hold both a policy using a set and event handlers.
+	local pset_mt = {}
+	pset_mt.__index = {
+		contains = function(s, text)
+			if type(text) ~= "string" then error("contains: a prefix text expected", 2) end
+			local v, err = core.pset_contains(s[1], text)
+			if v == nil then error("contains: " .. err, 2) end
+			return v
+		end,
+		size = function(s) return core.pset_size(s[1]) end,
+	}
+	pset_mt.__index.match = pset_mt.__index.contains
+	pset_mt.__len = function(s) return core.pset_size(s[1]) end
+	pset_mt.__tostring = function(s) return "prefix set (" .. core.pset_size(s[1]) .. " entries)" end
+	local function pset_add(u, list, where, depth)
+		for i, e in ipairs(list) do
+			if type(e) == "table" and depth < 8 then
+				pset_add(u, e, where .. i .. ".", depth + 1)
+			elseif type(e) ~= "string" then
+				error("prefix_set: entry " .. where .. i .. ": a string expected, got " .. type(e), 3 + depth)
+			else
+				local ok, err = core.pset_add(u, e)
+				if not ok then error("prefix_set: entry " .. where .. i .. ": " .. err, 3 + depth) end
+			end
+		end
+	end
+	L.lunabgp = {
+		prefix_set = function(list)
+			if type(list) ~= "table" then error("prefix_set: a list of prefixes expected", 2) end
+			local u = core.pset_new()
+			pset_add(u, list, "", 0)
+			return setmetatable({ u }, pset_mt)
+		end,
+	}
+
 	-- stamp(path [, n]): writes '<CLOCK_MONOTONIC seconds> <n>' atomically
 	-- (tmp + rename); no io needed.  Errors raise.
 	function L.stamp(path, n)

@@ -119,6 +119,50 @@ function methods.prepend(r, asn, n)
 	check(C.lb_rt_edit(r, 9, u32(asn, "prepend"), n, 0))
 end
 
+-- ----- prefix sets (c/embed/prefix_set.c; docs/lua.md "Prefix sets") -------
+
+local loading = false       -- true while a block's top level runs (M.load)
+local pset_methods = {}
+function pset_methods.match(s, r)
+	if type(r) == "string" then return pset_methods.contains(s, r) end
+	local v = C.lb_pset_match(s, r)
+	if v < 0 then error(STATUS[-1], 2) end
+	return v == 1
+end
+function pset_methods.contains(s, text)
+	if type(text) ~= "string" then error("contains: a prefix text expected", 2) end
+	local v = C.lb_pset_contains(s, text)
+	if v < 0 then error("contains: " .. ffi.string(C.lb_pset_error()), 2) end
+	return v == 1
+end
+function pset_methods.size(s) return C.lb_pset_size(s) end
+
+local function pset_add(set, list, where, depth)
+	if depth > 8 then error("prefix_set: lists nested too deeply", 3 + depth) end
+	for i, e in ipairs(list) do
+		if type(e) == "table" then
+			pset_add(set, e, where .. i .. ".", depth + 1)
+		elseif type(e) ~= "string" then
+			error("prefix_set: entry " .. where .. i .. ": a string expected, got " .. type(e), 3 + depth)
+		elseif C.lb_pset_add(set, e) ~= 0 then
+			error("prefix_set: entry " .. where .. i .. ": " .. ffi.string(C.lb_pset_error()), 3 + depth)
+		end
+	end
+end
+
+-- lunabgp.prefix_set{ "10.0.0.0/8 le 24", "2001:db8::/32 ge 48 le 64", other_list, ... }
+local function prefix_set(list)
+	if not loading then
+		error("prefix_set: build prefix sets when the configuration loads (a block's top level), not while routes flow", 2)
+	end
+	if type(list) ~= "table" then error("prefix_set: a list of prefixes expected", 2) end
+	local set = C.lb_pset_new()
+	if set == nil then error("prefix_set: out of memory", 2) end
+	set = ffi.gc(set, C.lb_pset_free)
+	pset_add(set, list, "", 0)
+	return set
+end
+
 local function route_tostring(r)
 	if C.lb_rt_valid(r) == 0 then return "route (stale)" end
 	return "route " .. methods.prefix(r)
@@ -169,6 +213,7 @@ local function make_env()
 			if type(path) ~= "string" then error("stamp: a path expected", 2) end
 			return C.lb_policy_stamp(path, tonumber(count) or 0) == 0
 		end,
+		prefix_set = prefix_set,
 	}
 	-- Event-script registrations (on, allow) belong to the control state
 	-- (lunabgp.control); the same blocks run here too, where they do nothing.
@@ -190,6 +235,8 @@ function M.init(cdef)
 	ffi.cdef(cdef)
 	B = C.lb_policy_batch_get()
 	ffi.metatype("struct lb_route_view", { __index = methods, __tostring = route_tostring })
+	ffi.metatype("struct lb_pset", { __index = pset_methods, __len = pset_methods.size,
+		__tostring = function(s) return "prefix set (" .. C.lb_pset_size(s) .. " entries)" end })
 	string.dump = nil
 	getmetatable("").__metatable = "string"
 	env = make_env()
@@ -211,7 +258,9 @@ function M.load(kind, name, file, line, code, path)
 	if not text then return file .. ":" .. line .. ": " .. err end
 	local f, lerr = load(text, "@" .. file, "t", env)
 	if not f then return lerr end
+	loading = true
 	local ok, r = pcall(f, B, budget_slow)
+	loading = false
 	if not ok then return tostring(r) end
 	if kind == "script" then
 		if type(r) == "function" then named[name] = r
@@ -228,31 +277,47 @@ local function lookup(name)
 	return nil
 end
 
--- A chain `import f1 f2 f3;` as one generated function: monomorphic calls
--- the JIT can inline, stopping at the first accept/reject.
+-- One function over the routes C left in the batch (B.routes, B.n): a
+-- generated loop per function, so each has its own trace with the call
+-- inlined (functions shared by several chains share it).
+local runners = setmetatable({}, { __mode = "k" })
+local function runner(f)
+	local r = runners[f]
+	if not r then
+		r = assert(load("local B, f = ...\nreturn function()\n" ..
+			"local routes = B.routes\nfor i = 0, B.n - 1 do f(routes[i]) end\nend\n",
+			"=policy runner", "t", {}))(B, f)
+		runners[f] = r
+	end
+	return r
+end
+
+-- A chain `import f1 f2 f3;` as one generated function: the batch passes
+-- f1, then C's lb_policy_step counts what f1 did (per-function counters,
+-- time) and leaves only the routes f1 did not accept or reject for f2, and
+-- so on: each route still meets the functions in order and stops at the
+-- first verdict.
 function M.chain(names)
-	local fns, src = {}, { "local verdict" }
+	local fns, src = {}, { "local step" }
 	for i, n in ipairs(names) do
 		local f = lookup(n)
 		if not f then return nil, "unknown policy function '" .. n .. "'" end
-		fns[i] = f
+		fns[i] = runner(f)
 		src[#src + 1] = ", f" .. i
 	end
-	src[#src + 1] = " = ...\nreturn function(r)\n"
+	src[#src + 1] = " = ...\nreturn function()\n"
 	for i = 1, #fns do
-		src[#src + 1] = "f" .. i .. "(r)"
-		if i < #fns then src[#src + 1] = " if verdict(r) ~= 0 then return end\n" end
+		src[#src + 1] = "if step(" .. (i - 1) .. ") == 0 then return end f" .. i .. "()\n"
 	end
-	src[#src + 1] = "\nend\n"
+	src[#src + 1] = "step(" .. #fns .. ")\nend\n"
 	local gen = assert(load(table.concat(src), "=chain " .. table.concat(names, " "), "t", {}))
-	return gen(C.lb_rt_verdict, unpack(fns))
+	return gen(C.lb_policy_step, unpack(fns))
 end
 
 -- One batch: C filled B (routes, n) and armed the budget.
 function M.run(chain, peer)
 	cur_peer = peer
-	local routes = B.routes
-	for i = 0, B.n - 1 do chain(routes[i]) end
+	chain()
 end
 
 M.env = function() return env end
