@@ -5,7 +5,12 @@
 # the others), static routes through `export` (MED set on the wire, a /25
 # dropped), and a runaway policy (`while true do end`) on a second peer is
 # stopped by the time budget: logged with file:line, the default action
-# applies, the daemon and both sessions stay up.
+# applies, the daemon and both sessions stay up.  A prefix set
+# (lunabgp.prefix_set) rejects bogons on a third peer; a policy that fails
+# every batch on a fourth is disabled after policy-failure-limit 2 (the
+# default applies without Lua, one warning), the counters in `lunabgp ctl`
+# (policy_stats) say so and policy_enable() turns it on again.  A bad
+# prefix-set entry is a configuration error with file:line.
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
 
@@ -39,6 +44,22 @@ script bomb {
 		if calls == 1 then local t = {} for i = 1, 1e9 do t[i] = i end end
 	end
 }
+script bogons {
+	local set = lunabgp.prefix_set{
+		"10.5.0.0/16 le 24",
+		{ "192.0.2.0/24", "10.7.0.0/16+" },
+		"2001:db8::/32 ge 48 le 64",
+	}
+	print("bogons " .. #set .. " " .. tostring(set:contains("10.5.3.0/24")) .. " " .. tostring(set:contains("10.5.3.0/25")))
+	return function(r)
+		if set:match(r) then r:reject() end
+	end
+}
+script boom {
+	return function(r)
+		error("boom " .. r:prefix())
+	end
+}
 script spin {
 	return function(r)
 		while true do end
@@ -49,6 +70,9 @@ $(nb 127.0.0.2 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' \
 	'static { route 10.9.0.0/24 next-hop 127.0.0.1; route 10.9.1.0/25 next-hop 127.0.0.1; }')
 $(nb 127.0.0.3 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import spin show;' 'import-default accept;')
 $(nb 127.0.0.4 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import bomb show;')
+$(nb 127.0.0.5 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import bogons show;')
+$(nb 127.0.0.6 127.0.0.1 65001 'hold-time 30;' 'family { ipv4 unicast; }' 'import boom show;' \
+	'import-default accept;' 'policy-failure-limit 2;')
 CONF
 spin_line=$(grep -n 'while true do end' "$TMP/p.conf" | cut -d: -f1)
 
@@ -66,10 +90,23 @@ PIDS="$PIDS $!"
 	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.4.0.0/24)")" --send-delay 0.5 \
 	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.4.1.0/24)")" >"$TMP/c.out" 2>&1 &
 PIDS="$PIDS $!"
-wait_listen 127.0.0.4 "$port" 3
-wait_listen 127.0.0.2 "$port" 3
-wait_listen 127.0.0.3 "$port" 3
-start_daemon p "$TMP/p.conf" exabgp_tcp_bind= exabgp_tcp_port=$port LUNABGP_POLICY_MEMORY_MB=32 LUNABGP_POLICY_BUDGET_MS=600
+NLRI5="$(pfx4 10.5.1.0/24)$(pfx4 10.6.0.0/24)$(pfx4 10.7.9.0/24)$(pfx4 10.5.0.0/25)"
+"$LBPEER" --listen 127.0.0.5:$port --asn 65001 --router-id 127.0.0.5 --duration 6 \
+	--send "$(upd '' "$ATTR_BASE" "$NLRI5")" >"$TMP/d.out" 2>&1 &
+PIDS="$PIDS $!"
+# three UPDATEs: two failed batches, then the policy is off (default accept)
+"$LBPEER" --listen 127.0.0.6:$port --asn 65001 --router-id 127.0.0.6 --duration 6 \
+	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.8.0.0/24)")" --send-delay 0.3 \
+	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.8.1.0/24)")" --send-delay 0.3 \
+	--send "$(upd '' "$ATTR_BASE" "$(pfx4 10.8.2.0/24)")" >"$TMP/e.out" 2>&1 &
+PIDS="$PIDS $!"
+for a in 2 3 4 5 6; do wait_listen 127.0.0.$a "$port" 3; done
+SOCK=$TMP/ctl.sock
+env exabgp_tcp_bind= exabgp_tcp_port=$port LUNABGP_POLICY_MEMORY_MB=32 LUNABGP_POLICY_BUDGET_MS=600 \
+	"$LUNABGP" -d --events --control "$SOCK" "$TMP/p.conf" >"$TMP/p.ev" 2>"$TMP/p.log" &
+DPID=$!
+PIDS="$PIDS $DPID"
+ctl() { "$LUNABGP" ctl --socket "$SOCK" "$@"; }
 
 check "import: 10.1.0.0/24 accepted with local-pref 200 and 65000:1" \
 	wait_grep "$TMP/p.log" 'policy: 10\.1\.0\.0/24 lp=200 comm=true' 5
@@ -89,4 +126,43 @@ check "daemon alive" alive "$DPID"
 check "sessions up: no NOTIFICATION, no close" \
 	eval '! grep -Eq "^(RECV NOTIFICATION|CLOSED)" "$TMP/a.out" "$TMP/b.out" "$TMP/c.out"'
 check "first peer still served after the runaway" grep -q 'policy: 10.1.0.0/24' "$TMP/p.log"
+
+# prefix sets
+check "prefix set built at load: 4 entries, contains() exact/le semantics" grep -q 'policy: bogons 4 true false' "$TMP/p.log"
+check "prefix set: 10.6.0.0/24 (outside) accepted" wait_grep "$TMP/p.log" 'policy: 10\.6\.0\.0/24' 5
+check "prefix set: 10.5.0.0/25 (longer than le 24) accepted" wait_grep "$TMP/p.log" 'policy: 10\.5\.0\.0/25' 5
+check "prefix set: 10.5.1.0/24 and 10.7.9.0/24 rejected" eval '! grep -Eq "policy: 10\.(5\.1|7\.9)\.0/24" "$TMP/p.log"'
+out=$(ctl -e 'local f = policy_stats("127.0.0.5").import.functions; return f[1].name .. " " .. f[1].seen .. " " .. f[1].rejected .. " " .. f[1].accepted .. " " .. f[2].seen')
+check "ctl policy_stats: bogons saw 4, rejected 2; show saw 2 ($out)" test "$out" = '"bogons 4 2 0 2"'
+out=$(ctl -e 'local s = policy_stats("127.0.0.2").import; return s.functions[1].rejected .. " " .. s.functions[2].seen .. " " .. s.functions[2].modified .. " " .. s.routes .. " " .. s.accepted')
+check "ctl policy_stats: reject_long rejected 1, tag saw 1 and modified 1, 2 routes, 1 accepted ($out)" test "$out" = '"1 1 1 2 1"'
+
+# failure limit
+check "failing policy disabled after 2 failures (warning once)" \
+	wait_grep "$TMP/p.log" 'neighbor 127\.0\.0\.6 import: policy disabled after 2 consecutive failures; accept applies' 5
+sleep 0.8
+check "failing policy: 2 failed batches logged, not 3" test "$(count "$TMP/p.log" 'neighbor 127.0.0.6 import: policy error')" -eq 2
+check "failing policy: one warning" test "$(count "$TMP/p.log" 'neighbor 127.0.0.6 import: policy disabled')" -eq 1
+out=$(ctl -e 'local s = policy_stats("127.0.0.6").import; return tostring(s.disabled) .. " " .. s.failures .. " " .. s.skipped .. " " .. s.functions[1].errors .. " " .. s.failure_limit')
+check "ctl policy_stats: disabled, 2 failures, 1 route skipped, boom 2 errors ($out)" test "$out" = '"true 2 1 2 2"'
+check "disabled policy: 10.8.2.0/24 took the default (accept) into Adj-RIB-In" \
+	eval 'ctl -e "return table.concat(rib(\"127.0.0.6\", \"in\"), \"\\n\")" | grep -q "10\.8\.2\.0/24"'
+ctl -e 'return policy_stats()' >"$TMP/stats.txt" 2>&1
+check "policy_stats() prints every neighbor's chains" grep -q 'last_error = ".*boom 10.8.1.0/24' "$TMP/stats.txt"
+out=$(ctl -e 'return policy_enable("127.0.0.6", "import")')
+check "policy_enable re-enables it ($out)" test "$out" = 1
+out=$(ctl -e 'return tostring(policy_stats("127.0.0.6").import.disabled) .. " " .. policy_enable("127.0.0.6")')
+check "enabled: not disabled, nothing more to enable ($out)" test "$out" = '"false 0"'
+check "log: policy enabled again" grep -q 'neighbor 127.0.0.6 import: policy enabled again' "$TMP/p.log"
+
+# a bad prefix-set entry: file:line of the call
+cat >"$TMP/bad.conf" <<CONF
+lua {
+	local ok = lunabgp.prefix_set{ "10.0.0.0/8" }
+	local bad = lunabgp.prefix_set{ "10.0.0.0/8", "10.1.0.1/16 le 24" }
+}
+CONF
+out=$("$LUNABGP" validate "$TMP/bad.conf" 2>&1); rc=$?
+check "bad prefix-set entry: configuration error with file:line ($out)" \
+	eval '[ $rc -ne 0 ] && grep -q "bad.conf:3:1: .*prefix_set: entry 2: host bits set in .10.1.0.1/16" <<<"$out"'
 finish
