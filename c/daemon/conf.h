@@ -89,6 +89,12 @@ struct neighbor_conf {
 	socklen_t md5_ip_len;
 	bool group_updates, auto_flush, adj_rib_in, adj_rib_out, manual_eor;
 	int rate_limit;             /* messages per second, 0 = unlimited */
+	/* max-prefix (RFC 4486): routes per family in Adj-RIB-In, 0 = no limit;
+	 * past it Cease/1, then no session for max_prefix_restart seconds (0:
+	 * until the next reload), or only a warning */
+	uint32_t max_prefix;
+	int max_prefix_restart;
+	bool max_prefix_warning;
 	bool have_link_local;       /* local-link-local: IPv6 link-local next hop to add */
 	uint8_t link_local[16];
 	char *description, *host_name, *domain_name;

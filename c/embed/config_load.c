@@ -477,6 +477,15 @@ static struct neighbor_conf *load_neighbor(struct loader *ld, int index)
 	n->adj_rib_out = field_bool(L, "adj_rib_out", true);
 	n->manual_eor = field_bool(L, "manual_eor", false);
 	n->rate_limit = (int)field_num(L, "rate_limit", 0);
+	lua_getfield(L, -1, "max_prefix");
+	if (lua_istable(L, -1)) {
+		n->max_prefix = (uint32_t)field_num(L, "limit", 0);
+		n->max_prefix_restart = (int)field_num(L, "restart", 0);
+		n->max_prefix_warning = field_bool(L, "warning", false);
+	}
+	lua_pop(L, 1);
+	if (n->max_prefix && !n->adj_rib_in)
+		load_error(ld, "neighbor %s: max-prefix counts the Adj-RIB-In: it needs adj-rib-in true", n->name);
 	const char *lll = field_str(L, "local_link_local");
 	if (lll) {
 		if (inet_pton(AF_INET6, lll, n->link_local) != 1)

@@ -496,6 +496,7 @@ void daemon_reload(struct daemon *d)
 			/* The old chain belongs to the old conf, alive until the end. */
 			bool import_changed = !policy_chain_same(keep->conf->import, nc->import);
 			keep->conf = nc;
+			keep->max_prefix_until = 0;   /* a reload lifts a max-prefix hold-down */
 			peer_policy_export_rib(keep, routes);   /* the new export policy, if any */
 			peer_apply_routes(keep, routes);
 			peer_flush(keep);

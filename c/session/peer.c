@@ -213,6 +213,7 @@ void peer_free(struct peer *p)
 }
 
 static void peer_connect(struct peer *p);
+static bool peer_held_down(struct peer *p);
 
 void peer_start(struct peer *p)
 {
@@ -291,6 +292,8 @@ static void peer_connect(struct peer *p)
 		daemon_peer_gone(p->daemon, p);
 		return;
 	}
+	if (peer_held_down(p))
+		return;   /* max-prefix: its own timer (or a reload) brings it back */
 	p->attempts++;
 	int fd = socket(nc->peer_addr.ss_family, SOCK_STREAM, 0);
 	if (fd < 0 || fd_nonblock(fd) < 0) {
@@ -585,6 +588,11 @@ void peer_accept(struct peer *p, int fd, const struct sockaddr_storage *local, s
 		close(fd);
 		return;
 	}
+	if (peer_held_down(p)) {
+		log_info("peer %s: connection refused: held down after max-prefix", peer_name(p));
+		close(fd);
+		return;
+	}
 	peer_socket_ttl(p, fd);
 	struct conn *c = conn_new(p, fd, false);
 	if (p->conf->passive || settings.bgp_passive)
@@ -732,6 +740,7 @@ static void peer_established(struct peer *p, struct conn *c)
 	p->failures = 0;
 	p->eor_due = !p->conf->manual_eor;
 	memset(p->eorr_due, 0, sizeof p->eorr_due);
+	p->max_prefix_warned = 0;
 	log_notice("peer %s: session established (AS %u, hold %u%s)", peer_name(p), p->ctx.peer_as,
 	           p->ctx.hold_time, p->ctx.ebgp ? ", eBGP" : ", iBGP");
 	/* RFC 9687 send hold time: twice the hold time, at least 8 minutes by
@@ -785,6 +794,61 @@ static void peer_announce_field(struct peer *p, const struct wire_nlri_field *f,
 	attrset_unref(a);
 }
 
+/* max-prefix (RFC 4486): after an UPDATE grew family fam's Adj-RIB-In past
+ * the limit, Cease/1 with AFI, SAFI and the limit, and no new session for
+ * the restart time (or until a reload); with warning-only, one warning per
+ * family and session.  Returns false when the session was closed. */
+static bool peer_max_prefix_check(struct peer *p, struct conn *c, fam_t fam)
+{
+	const struct neighbor_conf *nc = p->conf;
+	size_t n = rib_table_count_fam(p->adj_in, fam);
+	if (n <= nc->max_prefix)
+		return true;
+	if (nc->max_prefix_warning) {
+		if (!(p->max_prefix_warned & (1u << fam)))
+			log_warn("peer %s: %s: %zu routes, more than max-prefix %u (warning-only)", peer_name(p),
+			         family_name(fam), n, nc->max_prefix);
+		p->max_prefix_warned |= 1u << fam;
+		return true;
+	}
+	const struct family_ops *ops = family_ops(fam);
+	uint8_t data[7];
+	put_be16(data, ops ? ops->afi : 0);
+	data[2] = ops ? ops->safi : 0;
+	put_be32(data + 3, nc->max_prefix);
+	char why[160];
+	snprintf(why, sizeof why, "%s: %zu routes, more than max-prefix %u", family_name(fam), n, nc->max_prefix);
+	peer_notify_close(p, c, ERR_CEASE, ERR_CEASE_MAX_PREFIX, data, sizeof data, why);
+	/* peer_close scheduled a retry with back-off: the hold-down replaces it */
+	struct ev_loop *loop = p->daemon->loop;
+	ev_timer_stop(loop, &p->connect_timer);
+	if (nc->max_prefix_restart > 0) {
+		p->max_prefix_until = ev_now(loop) + nc->max_prefix_restart;
+		if (!nc->passive && !settings.bgp_passive) {
+			ev_timer_set(&p->connect_timer, nc->max_prefix_restart, 0);
+			ev_timer_start(loop, &p->connect_timer);
+		}
+		log_notice("peer %s: no session for %d s (max-prefix restart)", peer_name(p), nc->max_prefix_restart);
+	} else {
+		p->max_prefix_until = -1;
+		peer_set_state(p, FSM_IDLE);   /* so that a reload starts it again */
+		log_notice("peer %s: no session until the configuration is reloaded (max-prefix)", peer_name(p));
+	}
+	return false;
+}
+
+/* A neighbor held down by max-prefix takes no connection. */
+static bool peer_held_down(struct peer *p)
+{
+	if (p->max_prefix_until == 0)
+		return false;
+	if (p->max_prefix_until > 0 && ev_now(p->daemon->loop) >= p->max_prefix_until) {
+		p->max_prefix_until = 0;
+		return false;
+	}
+	return true;
+}
+
 static bool peer_handle_update(struct peer *p, struct conn *c, const uint8_t *msg, size_t len)
 {
 	struct wire_update u;
@@ -822,6 +886,12 @@ static bool peer_handle_update(struct peer *p, struct conn *c, const uint8_t *ms
 		peer_announce_field(p, &u.nlri, p->scratch.data, p->scratch.len, u.nh, u.nh_len);
 	if (u.has_mp_reach)
 		peer_announce_field(p, &u.mp_reach, p->scratch.data, p->scratch.len, u.mp_nh, u.mp_nh_len);
+	if (p->conf->max_prefix && p->adj_in) {
+		if (u.nlri.len && !peer_max_prefix_check(p, c, FAM_IPV4_UNICAST))
+			return false;
+		if (u.has_mp_reach && !peer_max_prefix_check(p, c, u.mp_reach.fam))
+			return false;
+	}
 	return true;
 }
 

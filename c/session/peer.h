@@ -49,6 +49,10 @@ struct peer {
 	ev_timer flush_timer;        /* flush on the next loop iteration */
 	unsigned attempts;           /* outgoing connection attempts made */
 	unsigned failures;           /* consecutive, for the back-off */
+	/* max-prefix: no session before this time (-1: until a reload), and
+	 * the families already warned about in this session (warning-only) */
+	ev_tstamp max_prefix_until;
+	uint32_t max_prefix_warned;
 	bool removed;                /* no more attempts: waiting to be freed */
 	struct wire_open local_open;
 	struct wire_session_ctx ctx;

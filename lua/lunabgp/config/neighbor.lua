@@ -292,6 +292,33 @@ local SIMPLE = {
 		if FALSE[v] then return 0 end
 		return int_arg(c, t, term, p, 0, 4294967295)
 	end },
+	-- max-prefix N [restart SECONDS] [warning-only]; (RFC 4486: Cease/1)
+	["max-prefix"] = { "max_prefix", function(c, t, term, p)
+		want_semicolon(c, t, term, p)
+		local v, vp = w(t, 2)
+		local n = v and number(v)
+		if not n or n < 1 or n > 4294967295 then
+			c:fail(vp or t[1], "'max-prefix' expects a number of prefixes in 1..4294967295, not '" .. tostring(v) .. "'")
+		end
+		local r = { limit = n, restart = 0, warning = false }
+		local i = 3
+		while w(t, i) do
+			local k, kp = w(t, i)
+			if k == "restart" then
+				local s, sp = w(t, i + 1)
+				local secs = s and number(s)
+				if not secs or secs < 1 or secs > 65535 then
+					c:fail(sp or kp, "'restart' expects seconds in 1..65535, not '" .. tostring(s) .. "'")
+				end
+				r.restart, i = secs, i + 2
+			elseif k == "warning-only" then
+				r.warning, i = true, i + 1
+			else
+				c:fail(kp, "unexpected '" .. k .. "' after max-prefix (restart SECONDS, warning-only)")
+			end
+		end
+		return r
+	end },
 	description = { "description", string_arg },
 	["host-name"] = { "host_name", string_arg },
 	["domain-name"] = { "domain_name", string_arg },
