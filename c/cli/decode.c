@@ -44,6 +44,10 @@ int cli_decode(int argc, char **argv)
 			family = a + 9;
 		} else if (strcmp(a, "--path-information") == 0 || strcmp(a, "-i") == 0) {
 			opts.path_information = true;
+		} else if (strcmp(a, "--text") == 0) {
+			/* lunabgp's own: the text encoder's lines, for comparing with
+			 * ExaBGP's encoder text (not an option of ExaBGP's decode). */
+			opts.text = true;
 		} else if (strcmp(a, "--open") == 0 || strcmp(a, "-o") == 0) {
 			type = "open";
 		} else if (strcmp(a, "--update") == 0 || strcmp(a, "-u") == 0) {

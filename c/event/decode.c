@@ -5,6 +5,7 @@
  * and extended next hop everywhere when no family is given. */
 #include "event/decode.h"
 #include "event/json_int.h"
+#include "event/text.h"
 #include "wire/nlri.h"
 
 #include <stdio.h>
@@ -86,8 +87,8 @@ static int unsupported_field(const struct wire_nlri_field *f, bool present, stru
 }
 
 static int decode_update(const uint8_t *body, size_t len, const struct json_raw *raw,
-                         const struct json_peer *p, const struct wire_session_ctx *ctx, struct buf *out,
-                         struct buf *err)
+                         const struct json_peer *p, const struct wire_session_ctx *ctx, bool text,
+                         struct buf *out, struct buf *err)
 {
 	struct wire_update u;
 	struct buf blob = BUF_INIT;
@@ -106,7 +107,10 @@ static int decode_update(const uint8_t *body, size_t len, const struct json_raw 
 	} else {
 		if (u.err.action != WIRE_OK)
 			buf_printf(err, "warning: %s\n", u.err.why);
-		json_update(out, p, ctx, &u, blob.data, blob.len, raw);
+		if (text)
+			text_update(out, p->peer_addr, "receive", &u, blob.data, blob.len, NULL);
+		else
+			json_update(out, p, ctx, &u, blob.data, blob.len, raw);
 		/* A warning is not an error for the caller: the JSON stands. */
 		if (u.err.action != WIRE_OK && u.err.action != WIRE_ATTR_DISCARD)
 			rc = -1;
@@ -170,6 +174,7 @@ int decode_to_json_opts(const char *type, const char *family, const char *hex, c
 		goto done;
 	}
 
+	bool text = opts && opts->text;
 	struct json_peer peer;
 	char host[256];
 	decode_peer(&peer, host, sizeof host);
@@ -206,12 +211,15 @@ int decode_to_json_opts(const char *type, const char *family, const char *hex, c
 			           e.subcode);
 			goto done;
 		}
-		json_open(out, &peer, &o, NULL);
+		if (text)
+			text_open(out, peer.peer_addr, "receive", &o, NULL);
+		else
+			json_open(out, &peer, &o, NULL);
 		rc = 0;
 		break;
 	}
 	case BGP_UPDATE:
-		rc = decode_update(body, blen, NULL, &peer, &ctx, out, err);
+		rc = decode_update(body, blen, NULL, &peer, &ctx, text, out, err);
 		break;
 	case BGP_NOTIFICATION: {
 		struct wire_notification n;
@@ -219,12 +227,18 @@ int decode_to_json_opts(const char *type, const char *family, const char *hex, c
 			buf_printf(err, "NOTIFICATION too short\n");
 			goto done;
 		}
-		json_notification(out, &peer, &n, NULL);
+		if (text)
+			text_notification(out, peer.peer_addr, "receive", &n, NULL);
+		else
+			json_notification(out, &peer, &n, NULL);
 		rc = 0;
 		break;
 	}
 	case BGP_KEEPALIVE:
-		json_keepalive(out, &peer, NULL);
+		if (text)
+			text_keepalive(out, peer.peer_addr, "receive", NULL);
+		else
+			json_keepalive(out, &peer, NULL);
 		rc = 0;
 		break;
 	case BGP_ROUTE_REFRESH: {
@@ -234,7 +248,10 @@ int decode_to_json_opts(const char *type, const char *family, const char *hex, c
 			buf_printf(err, "ROUTE-REFRESH could not be decoded: %s\n", e.why);
 			goto done;
 		}
-		json_refresh(out, &peer, &rr, NULL);
+		if (text)
+			text_refresh(out, peer.peer_addr, "receive", &rr, NULL);
+		else
+			json_refresh(out, &peer, &rr, NULL);
 		rc = 0;
 		break;
 	}

@@ -17,6 +17,7 @@ int decode_to_json(const char *type, const char *family, const char *hex, struct
 /* What ExaBGP's decode takes besides the family (application/decode.py). */
 struct decode_opts {
 	bool path_information;   /* -i: ADD-PATH received on every family (RFC 7911) */
+	bool text;               /* --text: ExaBGP's text encoder instead of JSON (lunabgp's own) */
 };
 /* decode_to_json with options (o may be NULL: none). */
 int decode_to_json_opts(const char *type, const char *family, const char *hex, const struct decode_opts *o,

@@ -287,8 +287,33 @@ static void community_text(struct buf *out, uint32_t c)
 	}
 }
 
-/* ExaBGP's ASPath.string(): `[ 1 2 3 ]`, a set as `( 4 5 ) ` inside. */
+/* ExaBGP's ASPath.string() (5.0 on): each segment as HEAD ASNs TAIL, a
+ * sequence `( 1 2 )`, a set `[ 3 4 ]`, confederation sequence and set
+ * `{( 5 )}` and `{[ 6 ]}`, space separated, in wire order.  An empty
+ * AS_PATH prints nothing (the caller leaves out " as-path"). */
 static void as_path_text(struct buf *out, const uint8_t *v, size_t len)
+{
+	static const char *const head[] = { "[", "(", "{(", "{[" }, *const tail[] = { "]", ")", ")}", "]}" };
+	size_t off = 0;
+	bool first = true;
+	while (off + 2 <= len) {
+		uint8_t type = v[off], n = v[off + 1];
+		off += 2;
+		if (type < 1 || type > 4 || off + (size_t)n * 4 > len)
+			break;
+		buf_printf(out, "%s%s ", first ? "" : " ", head[type - 1]);
+		for (unsigned i = 0; i < n; i++, off += 4)
+			buf_printf(out, "%u ", get_be32(v + off));
+		if (!n)
+			buf_put_u8(out, ' ');
+		buf_puts(out, tail[type - 1]);
+		first = false;
+	}
+}
+
+/* The configuration's AS_PATH words (ExaBGP 4's ASPath.string()), kept for
+ * on("update"): `[ 1 2 3 ]`, a set as `( 4 5 ) ` inside. */
+static void as_path_config_text(struct buf *out, const uint8_t *v, size_t len)
 {
 	struct buf seq = BUF_INIT, set = BUF_INIT, cseq = BUF_INIT, cset = BUF_INIT;
 	size_t nseq = 0, nset = 0, ncseq = 0, ncset = 0;
@@ -337,7 +362,9 @@ static void generic_text(struct buf *out, const struct attr_entry *a)
 	buf_puts(out, " ]");
 }
 
-void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
+/* event: the text event's forms (ExaBGP 5's AS_PATH, left out when empty);
+ * otherwise the words of the configuration, for on("update"). */
+static void attributes_text(struct buf *out, const uint8_t *blob, size_t bloblen, bool event)
 {
 	struct attr_iter it;
 	struct attr_entry a;
@@ -353,8 +380,13 @@ void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
 				buf_printf(out, " origin %s", v[0] == 0 ? "igp" : v[0] == 1 ? "egp" : v[0] == 2 ? "incomplete" : "invalid");
 			break;
 		case ATTR_AS_PATH:
-			buf_puts(out, " as-path ");
-			as_path_text(out, v, n);
+			if (!event) {
+				buf_puts(out, " as-path ");
+				as_path_config_text(out, v, n);
+			} else if (n) {
+				buf_puts(out, " as-path ");
+				as_path_text(out, v, n);
+			}
 			break;
 		case ATTR_MED:
 			if (n == 4) buf_printf(out, " med %u", get_be32(v));
@@ -438,6 +470,11 @@ void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
 	}
 }
 
+void text_attributes(struct buf *out, const uint8_t *blob, size_t bloblen)
+{
+	attributes_text(out, blob, bloblen, false);
+}
+
 /* ----- UPDATE ---------------------------------------------------------- */
 
 static void nexthop_text(struct buf *out, const uint8_t *nh, size_t len)
@@ -469,6 +506,55 @@ static void nexthop_text(struct buf *out, const uint8_t *nh, size_t len)
 	}
 }
 
+/* How ExaBGP's nlri.extensive() shows a route.  Only the unicast,
+ * multicast, labeled, VPN, FlowSpec and VPLS classes have their own
+ * extensive(); EVPN, MVPN, MUP, RTC, BGP-LS and SR Policy routes inherit
+ * Family.extensive(), the bare family ("afi l2vpn safi evpn").  ADD-PATH's
+ * path-information follows the prefix (INET.prefix()), before any label or
+ * RD; FlowSpec and VPLS do not show it. */
+enum nlri_form { NLRI_PREFIX, NLRI_OWN, NLRI_FAMILY };
+
+static enum nlri_form nlri_form(fam_t f)
+{
+	switch (f) {
+	case FAM_IPV4_UNICAST: case FAM_IPV6_UNICAST: case FAM_IPV4_MULTICAST: case FAM_IPV6_MULTICAST:
+	case FAM_IPV4_NLRI_MPLS: case FAM_IPV6_NLRI_MPLS: case FAM_IPV4_MPLS_VPN: case FAM_IPV6_MPLS_VPN:
+		return NLRI_PREFIX;
+	case FAM_IPV4_FLOW: case FAM_IPV6_FLOW: case FAM_IPV4_FLOW_VPN: case FAM_IPV6_FLOW_VPN: case FAM_L2VPN_VPLS:
+		return NLRI_OWN;
+	default:
+		return NLRI_FAMILY;
+	}
+}
+
+static void nlri_extensive(struct buf *out, const struct family_ops *ops, const struct wire_nlri_field *f,
+                           const struct nlri_ref *n)
+{
+	enum nlri_form form = nlri_form(f->fam);
+	if (form == NLRI_FAMILY) {
+		buf_puts(out, "afi ");
+		put_family(out, ops->afi, ops->safi, " safi ");
+		return;
+	}
+	if (form == NLRI_OWN || !f->addpath) {
+		ops->nlri_text(out, n->data, n->len);
+		return;
+	}
+	/* "P label L (raw) rd R": the path identifier goes after P. */
+	size_t start = out->len;
+	ops->nlri_text(out, n->data, n->len);
+	size_t end = out->len, cut = start;
+	while (cut < end && out->data[cut] != ' ')
+		cut++;
+	struct buf rest = BUF_INIT;
+	buf_put(&rest, out->data + cut, end - cut);
+	out->len = cut;
+	buf_printf(out, " path-information %u.%u.%u.%u", n->path_id >> 24, (n->path_id >> 16) & 255,
+	           (n->path_id >> 8) & 255, n->path_id & 255);
+	buf_put(out, rest.data, rest.len);
+	buf_free(&rest);
+}
+
 static void nlri_lines(struct buf *out, const struct buf *prefix, const char *what,
                        const struct wire_nlri_field *f, const uint8_t *nh, size_t nhlen,
                        const struct buf *attrs)
@@ -482,10 +568,7 @@ static void nlri_lines(struct buf *out, const struct buf *prefix, const char *wh
 	while (nlri_iter_next(&it, &n)) {
 		buf_put(out, prefix->data, prefix->len);
 		buf_puts(out, what);
-		ops->nlri_text(out, n.data, n.len);
-		if (f->addpath)
-			buf_printf(out, " path-information %u.%u.%u.%u", n.path_id >> 24, (n.path_id >> 16) & 255,
-			           (n.path_id >> 8) & 255, n.path_id & 255);
+		nlri_extensive(out, ops, f, &n);
 		if (nh) {
 			buf_puts(out, " next-hop ");
 			nexthop_text(out, nh, nhlen);
@@ -509,7 +592,7 @@ void text_update(struct buf *out, const char *peer, const char *direction, const
 		put_family(out, u->eor_afi, u->eor_safi, " ");
 		buf_puts(out, ")\n");
 	} else {
-		text_attributes(&attrs, blob, bloblen);
+		attributes_text(&attrs, blob, bloblen, true);
 		nlri_lines(out, &prefix, " announced ", &u->nlri, u->nh, u->nh_len, &attrs);
 		if (u->has_mp_reach)
 			nlri_lines(out, &prefix, " announced ", &u->mp_reach, u->mp_nh, u->mp_nh_len, &attrs);

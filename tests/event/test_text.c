@@ -59,12 +59,13 @@ int main(void)
 	CHECK_EQ_STR(buf_cstr(&out),
 	             "neighbor 127.0.0.1 receive update start\n"
 	             "neighbor 127.0.0.1 receive update announced 192.168.0.0/24 next-hop 10.0.0.1 origin igp as-path "
-	             "[ 65001 65002 ] med 5 local-preference 100 community [ 1:2 no-export ]\n"
+	             "( 65001 65002 ) med 5 local-preference 100 community [ 1:2 no-export ]\n"
 	             "neighbor 127.0.0.1 receive update announced 10.1.0.0/16 next-hop 10.0.0.1 origin igp as-path "
-	             "[ 65001 65002 ] med 5 local-preference 100 community [ 1:2 no-export ]\n"
+	             "( 65001 65002 ) med 5 local-preference 100 community [ 1:2 no-export ]\n"
 	             "neighbor 127.0.0.1 receive update end\n");
 
-	/* a single community is not bracketed; an AS_SET shows in parentheses */
+	/* a single community is not bracketed; ExaBGP 5's AS_PATH: a sequence
+	 * in parentheses, a set in brackets */
 	update_text(&out,
 	            "0000" "0025"
 	            "40010100"
@@ -73,7 +74,7 @@ int main(void)
 	            "C00804 00010002"
 	            "18C0A800",
 	            NULL);
-	CHECK(strstr(buf_cstr(&out), " as-path [ 65001 ( 1 2 ) ] community 1:2\n") != NULL);
+	CHECK(strstr(buf_cstr(&out), " as-path ( 65001 ) [ 1 2 ] community 1:2\n") != NULL);
 
 	/* withdrawals, with the raw message for consolidate */
 	uint8_t hdr[19];
@@ -101,7 +102,34 @@ int main(void)
 	            "900E 001C 0002 01 10 20010DB8000000000000000000000001 00 30 20010DB80001"
 	            ,
 	            NULL);
-	CHECK(strstr(buf_cstr(&out), "announced 2001:db8:1::/48 next-hop 2001:db8::1 origin igp as-path [ ]\n") != NULL);
+	/* an empty AS_PATH is left out */
+	CHECK(strstr(buf_cstr(&out), "announced 2001:db8:1::/48 next-hop 2001:db8::1 origin igp\n") != NULL);
+
+	/* ADD-PATH on a VPN route: the path identifier follows the prefix, as
+	 * ExaBGP's INET.prefix() puts it, before label and RD (the message of
+	 * the conf-path-information vector). */
+	{
+		struct wire_session_ctx ctx = ctx4();
+		ctx.fam[FAM_IPV4_MPLS_VPN] = true;
+		ctx.addpath_rx[FAM_IPV4_MPLS_VPN] = true;
+		struct buf body = BUF_INIT, blob = BUF_INIT;
+		CHECK_EQ_INT(hex_decode(&body, "0000004F40010100400200400304C0A8000140050400000064C01010000200000000000000"
+		                               "02000100000001800E240001800C0000000000000000C0A80001000000000A7004E2C1000000"
+		                               "64000000640A0000"), 0);
+		struct wire_update u;
+		wire_update_decode(body.data, body.len, &ctx, &u, &blob);
+		CHECK(u.err.action == WIRE_OK);
+		buf_reset(&out);
+		text_update(&out, "127.0.0.1", "receive", &u, blob.data, blob.len, NULL);
+		CHECK_EQ_STR(buf_cstr(&out),
+		             "neighbor 127.0.0.1 receive update start\n"
+		             "neighbor 127.0.0.1 receive update announced 10.0.0.0/24 path-information 0.0.0.10 label 20012 "
+		             "(320193) rd 100:100 next-hop 192.168.0.1 origin igp local-preference 100 extended-community "
+		             "[ target:0:0 target:1:1 ]\n"
+		             "neighbor 127.0.0.1 receive update end\n");
+		buf_free(&body);
+		buf_free(&blob);
+	}
 
 	/* NOTIFICATION: ExaBGP's hexstring (0x + upper case) */
 	buf_reset(&out);
