@@ -4,6 +4,7 @@
 #include "wire/attrs.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,21 +87,19 @@ static float be_float(const uint8_t *p)
 void json_ext_community_string(struct buf *s, const uint8_t *c)
 {
 	uint8_t type = c[0] & 0x0f, sub = c[1];
-	uint8_t full = c[0];
 	switch (type << 8 | sub) {
+	/* route target (RFC 4360 4) and RT-record (RFC 9015 3.2, ExaBGP's
+	 * subclass of it that only renames the prefix) */
 	case 0x0002: case 0x0013:
-		buf_printf(s, "target:%u:%u", get_be16(c + 2), get_be32(c + 4));
-		if (sub == 0x13) goto record;
+		buf_printf(s, "%s:%u:%u", sub == 0x13 ? "rtrecord" : "target", get_be16(c + 2), get_be32(c + 4));
 		return;
 	case 0x0102: case 0x0113:
-		buf_puts(s, "target:");
+		buf_printf(s, "%s:", sub == 0x13 ? "rtrecord" : "target");
 		json_put_ipv4(s, c + 2);
 		buf_printf(s, ":%u", get_be16(c + 6));
-		if (sub == 0x13) goto record;
 		return;
 	case 0x0202: case 0x0213:
-		buf_printf(s, "target:%u:%u", get_be32(c + 2), get_be16(c + 6));
-		if (sub == 0x13) goto record;
+		buf_printf(s, "%s:%u:%u", sub == 0x13 ? "rtrecord" : "target", get_be32(c + 2), get_be16(c + 6));
 		return;
 	case 0x0003:
 		buf_printf(s, "origin:%u:", get_be16(c + 2));
@@ -114,50 +113,39 @@ void json_ext_community_string(struct buf *s, const uint8_t *c)
 	case 0x0203:
 		buf_printf(s, "origin:%u:%u", get_be32(c + 2), get_be16(c + 6));
 		return;
+	/* FlowSpec actions (RFC 8955 7): ExaBGP keys them by the low nibble as
+	 * every class, so 0x00/0x40/0xC0... 0x06 read as 0x80 0x06 does. */
 	case 0x0006:
-		if (full == 0x80) {
-			buf_printf(s, "rate-limit:%d", (int)be_float(c + 4));
-			return;
-		}
-		break;
-	case 0x000c:
-		if (full == 0x80) {
-			buf_printf(s, "rate-limit:%d:packets", (int)be_float(c + 4));
-			return;
-		}
-		break;
-	case 0x0007:
-		if (full == 0x80) {
-			bool sample = c[7] & 2, terminal = c[7] & 1;
-			buf_printf(s, "action %s%s%s", sample ? "sample" : "", sample && terminal ? "-" : "",
-			           terminal ? "terminal" : "");
-			return;
-		}
-		break;
+	case 0x000c: {
+		/* the rate, a float, truncated to a whole number of any size as
+		 * Python's '%d' does; the packet rate is floored at 0 first.  An
+		 * infinite or NaN rate (ExaBGP raises on it) is shown as hex. */
+		double r = be_float(c + 4);
+		if (sub == 0x0c && r < 0)
+			r = 0;
+		if (isnan(r) || isinf(r))
+			break;
+		r = trunc(r) + 0.0; /* + 0.0: -0 prints as 0 */
+		buf_printf(s, "rate-limit:%.0f%s", r, sub == 0x0c ? ":packets" : "");
+		return;
+	}
+	case 0x0007: {
+		bool sample = c[7] & 2, terminal = c[7] & 1;
+		buf_printf(s, "action %s%s%s", sample ? "sample" : "", sample && terminal ? "-" : "",
+		           terminal ? "terminal" : "");
+		return;
+	}
 	case 0x0008:
-		if (full == 0x80) {
-			buf_printf(s, "redirect:%u:%u", get_be16(c + 2), get_be32(c + 4));
-			return;
-		}
-		break;
-	case 0x0208:
-		if (full == 0x82) {
-			buf_printf(s, "redirect:%u:%u", get_be32(c + 2), get_be16(c + 6));
-			return;
-		}
-		break;
+		buf_printf(s, "redirect:%u:%u", get_be16(c + 2), get_be32(c + 4));
+		return;
+	/* 0x82 0x08 (redirect, 4-octet AS) stays hex: ExaBGP's class has no
+	 * description of its own, so its JSON shows the bytes. */
 	case 0x0009:
-		if (full == 0x80) {
-			buf_printf(s, "mark %u", c[7]);
-			return;
-		}
-		break;
+		buf_printf(s, "mark %u", c[7]);
+		return;
 	case 0x000a:
-		if (full == 0x80) {
-			buf_printf(s, "l2info:%u:%u:%u:%u", c[2], c[3], get_be16(c + 4), get_be16(c + 6));
-			return;
-		}
-		break;
+		buf_printf(s, "l2info:%u:%u:%u:%u", c[2], c[3], get_be16(c + 4), get_be16(c + 6));
+		return;
 	case 0x010c:
 		buf_puts(s, (c[7] & 1) ? "copy-to-nexthop-ietf " : "redirect-to-nexthop-ietf ");
 		json_put_ipv4(s, c + 2);
@@ -167,15 +155,11 @@ void json_ext_community_string(struct buf *s, const uint8_t *c)
 	case 0x0800:
 		buf_puts(s, (c[7] & 1) ? "copy-to-nexthop" : "redirect-to-nexthop");
 		return;
-	case 0x0004:
-		if ((full & 0x3f) == 0x00 && full == 0x40) {
-			buf_printf(s, "bandwith:%u:%.0f", get_be16(c + 2), (double)be_float(c + 4));
-			return;
-		}
-		break;
+	/* 0x40 0x04 (link bandwidth) stays hex: ExaBGP never loads its class. */
 	case 0x030c:
 		buf_printf(s, "encap:");
 		switch (get_be16(c + 6)) {
+		case 0: buf_puts(s, "Default"); break;
 		case 1: buf_puts(s, "L2TPv3"); break;
 		case 2: buf_puts(s, "GRE"); break;
 		case 7: buf_puts(s, "IP-in-IP"); break;
@@ -192,7 +176,8 @@ void json_ext_community_string(struct buf *s, const uint8_t *c)
 		buf_printf(s, "consistentHashSortOrder:%u", get_be32(c + 2));
 		return;
 	case 0x0600:
-		buf_printf(s, "mac-mobility:%u%s", get_be32(c + 4), (c[2] & 1) ? ":sticky" : "");
+		/* ExaBGP: sticky when the flags octet is exactly 1 */
+		buf_printf(s, "mac-mobility:%u%s", get_be32(c + 4), c[2] == 1 ? ":sticky" : "");
 		return;
 	case 0x0c00:
 		buf_printf(s, "mup:%u:%u", get_be16(c + 2), get_be32(c + 4));
@@ -213,10 +198,6 @@ void json_ext_community_string(struct buf *s, const uint8_t *c)
 	}
 	buf_puts(s, "0x");
 	hex_encode(s, c, 8);
-	return;
-record:
-	/* RT-record shares the route target's text (ExaBGP subclasses it). */
-	return;
 }
 
 static void attr_ext_communities(struct buf *out, const uint8_t *v, size_t len)
@@ -249,8 +230,21 @@ static void attr_ipv6_ext_communities(struct buf *out, const uint8_t *v, size_t 
 			buf_puts(out, ", ");
 		buf_puts(out, "{ \"value\": ");
 		put_bigint(out, v + off, 20);
-		buf_puts(out, ", \"string\": \"0x");
-		hex_encode(out, v + off, 20);
+		buf_puts(out, ", \"string\": \"");
+		const uint8_t *c = v + off;
+		/* FlowSpec redirect to an IPv6 next hop (draft-ietf-idr-flowspec-
+		 * redirect-ip, 0x00 0x0C), copy flag in the last octet; ExaBGP keys
+		 * it by the type's low nibble. Its 0x0B (redirect to VRF) class has
+		 * no description, so ExaBGP shows that one's hex like the rest. */
+		if ((c[0] & 0x0f) == 0 && c[1] == 0x0c) {
+			buf_puts(out, (c[19] & 1) ? "copy-to-nexthop-ietf " : "redirect-to-nexthop-ietf ");
+			json_put_ip(out, c + 2, 16);
+			if (c[19] & 1)
+				buf_puts(out, " (with copy)");
+		} else {
+			buf_puts(out, "0x");
+			hex_encode(out, c, 20);
+		}
 		buf_puts(out, "\" }");
 	}
 	buf_puts(out, " ]");

@@ -36,5 +36,33 @@ int main(void)
 	/* other communities keep ExaBGP's two members */
 	CHECK_EQ_STR(members("C0100008" "0002FDE800000064"),
 	             "\"extended-community\": [ { \"value\": 842122827661412, \"string\": \"target:65000:100\" } ]");
+
+	/* Found by the differential test against ExaBGP's decoder (lookup by
+	 * the type's low nibble and the subtype, as ExaBGP does): */
+	/* FlowSpec actions with a type other than 0x80 */
+	CHECK(strstr(members("C0100008" "4006000047C35000"), "\"rate-limit:100000\""));
+	CHECK(strstr(members("C0100008" "0007000000000003"), "\"action sample-terminal\""));
+	CHECK(strstr(members("C0100008" "C008FDE800000001"), "\"redirect:65000:1\""));
+	CHECK(strstr(members("C0100008" "1009000000000005"), "\"mark 5\""));
+	/* rates: truncated, any size, packets floored at 0; NaN/inf as hex */
+	CHECK(strstr(members("C0100008" "80060000C0000000"), "\"rate-limit:-2\""));
+	CHECK(strstr(members("C0100008" "800C0000C0000000"), "\"rate-limit:0:packets\""));
+	CHECK(strstr(members("C0100008" "8006000070A5A5A5"), "\"rate-limit:410122228569824189159005224960\""));
+	CHECK(strstr(members("C0100008" "800600007F800000"), "\"0x800600007F800000\""));
+	/* redirect with a 4-octet AS and link bandwidth: ExaBGP shows hex */
+	CHECK(strstr(members("C0100008" "8208FDE800000001"), "\"0x8208FDE800000001\""));
+	CHECK(strstr(members("C0100008" "4004FDE847C35000"), "\"0x4004FDE847C35000\""));
+	/* RT-record (RFC 9015) */
+	CHECK(strstr(members("C0100008" "0013FDE800000064"), "\"rtrecord:65000:100\""));
+	CHECK(strstr(members("C0100008" "01130A0000010064"), "\"rtrecord:10.0.0.1:100\""));
+	/* encapsulation type 0, MAC mobility flags other than exactly 1 */
+	CHECK(strstr(members("C0100008" "030C000000000000"), "\"encap:Default\""));
+	CHECK(strstr(members("C0100008" "0600030000000007"), "\"mac-mobility:7\""));
+	CHECK(strstr(members("C0100008" "0600010000000007"), "\"mac-mobility:7:sticky\""));
+	/* IPv6 extended community: redirect / copy to an IPv6 next hop */
+	CHECK(strstr(members("C0190014" "000C20010DB8000000000000000000000001" "0000"),
+	              "\"redirect-to-nexthop-ietf 2001:db8::1\""));
+	CHECK(strstr(members("C0190014" "400C20010DB8000000000000000000000001" "0001"),
+	              "\"copy-to-nexthop-ietf 2001:db8::1 (with copy)\""));
 	return unit_done();
 }
