@@ -8,6 +8,9 @@ receive: the blast peer's routes go through `import reject_long tag lp count;`
   lp           local-pref 200 for the peer 127.0.1.1
   count        counts accepted routes; at N writes the kit's rx_done stamp
                '<CLOCK_MONOTONIC seconds> <count>' (lunabgp.stamp: tmp + rename)
+  bogons       (not in the default chain; BENCH_LUA_CHAIN='bogons reject_long
+               tag lp count') rejects routes in a 6,007-entry prefix set
+               (lunabgp.prefix_set) that none of the blast's routes is in
 No API helper process, no JSON: the figure is decode + policy + Adj-RIB-In.
 
 api-inject: an event script (docs/lua.md) waits for the sink's `up`, writes
@@ -43,6 +46,20 @@ POLICY = '''lua {
 	end
 	function lp(r)
 		if r:peer() == "127.0.1.1" then r:set_local_pref(200) end
+	end
+	-- a prefix set of 6,000 entries (/16, /20 le 24, /24) none of which covers
+	-- the blast's 1.0.0.0-16.x /24s: every route probes it and misses
+	local list = { "0.0.0.0/8 le 32", "127.0.0.0/8 le 32", "169.254.0.0/16 le 32",
+		"172.16.0.0/12 le 32", "192.168.0.0/16 le 32", "224.0.0.0/3 le 32", "100.64.0.0/10 le 32" }
+	for i = 0, 5999 do
+		local a, b = 20 + math.floor(i / 250), i %% 250
+		local k = i %% 3
+		list[#list + 1] = k == 0 and (a .. "." .. b .. ".0.0/16")
+			or k == 1 and (a .. "." .. b .. ".16.0/20 le 24") or (a .. "." .. b .. ".1.0/24")
+	end
+	local BOGONS = lunabgp.prefix_set(list)
+	function bogons(r)
+		if BOGONS:match(r) then r:reject() end
 	end
 	local n, target, done = 0, %d, "%s"
 	function count(r)

@@ -13,8 +13,12 @@
  * truncations P/r for r in [a, min(b, p-1)] (each accepting only r), so a
  * lookup is always "R masked to p, r in the mask".  A route is tested
  * against the lengths present (ascending, p <= r), skipping a length whose
- * union mask lacks r: typically one or two hash probes per route whatever
- * the set's size. */
+ * union mask lacks r.  Lengths of at least 16 (IPv4) / 32 (IPv6) are
+ * gated by a 64 Kibit filter on the route's first bits, so a route far
+ * from every long entry costs only the probes of the short lengths (few
+ * entries, small tables in cache), whatever the set's size; for IPv4 a
+ * second bitmap of the /16 blocks any entry reaches turns most routes
+ * away before any probe. */
 #include "embed/prefix_set.h"
 
 #include <arpa/inet.h>
@@ -40,8 +44,13 @@ struct ps_len {
 	struct ps_slot *slots;
 };
 
+enum { PS_FILTER_BITS = 1 << 16 };
+
 struct ps_fam {
 	int maxlen;               /* 32 or 128 */
+	int fbits;                /* 16 (IPv4), 32 (IPv6): the filter's prefix length */
+	uint64_t filter[PS_FILTER_BITS / 64];  /* stored keys of length >= fbits, by their first fbits */
+	uint64_t cover[PS_FILTER_BITS / 64];   /* IPv4: /16 blocks any stored key covers or is in */
 	int nlens;
 	uint8_t lens[PS_MAXLEN + 1];   /* entry lengths present, ascending */
 	uint64_t any[3];
@@ -66,7 +75,9 @@ struct lb_pset *lb_pset_new(void)
 	if (!s)
 		return NULL;
 	s->fam[0].maxlen = 32;
+	s->fam[0].fbits = 16;
 	s->fam[1].maxlen = 128;
+	s->fam[1].fbits = 32;
 	return s;
 }
 
@@ -104,10 +115,17 @@ static inline void mask_key(uint64_t *hi, uint64_t *lo, int p)
 	}
 }
 
+/* Keys are masked prefixes: their low bits are zero, so the hash must mix
+ * high bits down (a plain multiply would send every /16 to one slot).  The
+ * finalizer of MurmurHash3 (fmix64). */
 static inline uint32_t key_hash(uint64_t hi, uint64_t lo)
 {
-	uint64_t h = hi * 0x9E3779B97F4A7C15ULL ^ (lo + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
-	h ^= h >> 32;
+	uint64_t h = hi ^ (lo * 0x9E3779B97F4A7C15ULL) ^ (lo >> 29);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return (uint32_t)h;
 }
 
@@ -144,6 +162,17 @@ static bool ps_grow(struct ps_len *l)
 	return true;
 }
 
+/* The filter's bit for a key (or route) of length >= fbits: the first 16
+ * bits themselves for IPv4, the first 32 hashed for IPv6.  Most routes
+ * that match no long entry are turned away by this one bit (8 KiB per
+ * family, in cache), before any hash table is probed. */
+static inline uint32_t filter_bit(const struct ps_fam *f, uint64_t hi)
+{
+	if (f->fbits == 16)
+		return (uint32_t)(hi >> 48);
+	return (uint32_t)(((hi >> 32) * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+
 /* Key hi/lo (masked to p) accepts route lengths lo_r..hi_r. */
 static bool ps_insert(struct ps_fam *f, int p, uint64_t hi, uint64_t lo, int lo_r, int hi_r)
 {
@@ -172,6 +201,22 @@ static bool ps_insert(struct ps_fam *f, int p, uint64_t hi, uint64_t lo, int lo_
 		}
 		f->lens[k] = (uint8_t)p;
 	}
+	if (p >= f->fbits) {
+		uint32_t fb = filter_bit(f, hi);
+		f->filter[fb >> 6] |= 1ULL << (fb & 63);
+	}
+	if (f->fbits == 16) {
+		/* the /16 blocks this key can match routes in (all of them when p < 16) */
+		uint32_t first = (uint32_t)(hi >> 48), n = p >= 16 ? 1u : 1u << (16 - p);
+		for (uint32_t b = first; b < first + n; b++) {
+			if ((b & 63) == 0 && b + 64 <= first + n) {
+				f->cover[b >> 6] = ~0ULL;
+				b += 63;
+			} else {
+				f->cover[b >> 6] |= 1ULL << (b & 63);
+			}
+		}
+	}
 	for (int r = lo_r; r <= hi_r; r++) {
 		s->mask[r >> 6] |= 1ULL << (r & 63);
 		l->any[r >> 6] |= 1ULL << (r & 63);
@@ -185,10 +230,18 @@ static int ps_lookup(const struct ps_fam *f, uint64_t hi, uint64_t lo, int r)
 {
 	if (!bit_has(f->any, r))
 		return 0;
+	if (f->fbits == 16 && r >= 16 && !((f->cover[hi >> 54] >> ((hi >> 48) & 63)) & 1))
+		return 0;     /* IPv4: no entry near this route's /16 */
 	for (int k = 0; k < f->nlens; k++) {
 		int p = f->lens[k];
 		if (p > r)
 			break;
+		if (p >= f->fbits) {
+			/* every longer entry too: one filter bit decides for all */
+			uint32_t fb = filter_bit(f, hi);
+			if (!((f->filter[fb >> 6] >> (fb & 63)) & 1))
+				return 0;
+		}
 		const struct ps_len *l = &f->len[p];
 		if (!bit_has(l->any, r))
 			continue;
@@ -203,13 +256,13 @@ static int ps_lookup(const struct ps_fam *f, uint64_t hi, uint64_t lo, int r)
 
 static void load_key(const uint8_t *b, int nbytes, uint64_t *hi, uint64_t *lo)
 {
-	uint8_t k[16] = { 0 };
-	memcpy(k, b, nbytes > 16 ? 16 : (size_t)nbytes);
 	uint64_t h = 0, l = 0;
-	for (int i = 0; i < 8; i++) {
-		h = h << 8 | k[i];
-		l = l << 8 | k[8 + i];
-	}
+	if (nbytes > 16)
+		nbytes = 16;
+	for (int i = 0; i < nbytes && i < 8; i++)
+		h |= (uint64_t)b[i] << (56 - 8 * i);
+	for (int i = 8; i < nbytes; i++)
+		l |= (uint64_t)b[i] << (56 - 8 * (i - 8));
 	*hi = h;
 	*lo = l;
 }
@@ -244,6 +297,24 @@ int lb_pset_match(const struct lb_pset *s, const struct lb_route_view *r)
 	if (nbytes > r->n.len - 1)
 		return 0;
 	return lb_pset_match_raw(s, v6, r->n.data + 1, plen);
+}
+
+unsigned lb_pset_max_probe(const struct lb_pset *s)
+{
+	unsigned worst = 0;
+	for (int f = 0; f < 2; f++)
+		for (int p = 0; p <= PS_MAXLEN; p++) {
+			const struct ps_len *l = &s->fam[f].len[p];
+			for (uint32_t i = 0; i < l->cap; i++) {
+				const struct ps_slot *x = &l->slots[i];
+				if (!(x->mask[0] | x->mask[1] | x->mask[2]))
+					continue;
+				unsigned d = (i - (key_hash(x->hi, x->lo) & (l->cap - 1))) & (l->cap - 1);
+				if (d + 1 > worst)
+					worst = d + 1;
+			}
+		}
+	return worst;
 }
 
 /* ----- entry text ------------------------------------------------------------ */

@@ -12,4 +12,8 @@
 /* addr: the prefix's bytes (at least (plen + 7) / 8 of them). */
 int lb_pset_match_raw(const struct lb_pset *s, int v6, const uint8_t *addr, int plen);
 
+/* The longest probe sequence of any stored key (tests: the hash spreads
+ * masked prefixes). */
+unsigned lb_pset_max_probe(const struct lb_pset *s);
+
 #endif

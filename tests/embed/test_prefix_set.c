@@ -1,7 +1,8 @@
 /* Prefix sets (c/embed/prefix_set.c): the entry forms (exact, le, ge, ge+le,
  * P+, P-, P{a,b}, Junos words), BIRD's semantics for lengths below the
  * prefix's, IPv4 and IPv6, errors, route handles of other families, and a
- * big set checked against a linear scan of its entries. */
+ * big set checked against a linear scan of its entries; probe sequences stay
+ * short for masked keys. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,15 @@ int main(void)
 	CHECK_EQ_INT(has(s, "20.0.0.0/7"), 0);
 	CHECK_EQ_INT(has(s, "20.0.16.0/20"), 1);
 	CHECK_EQ_INT(has(s, "20.1.0.0/16"), 0);
+	/* short entries reach many /16 blocks (the IPv4 block bitmap) */
+	CHECK_EQ_INT(lb_pset_add(s, "224.0.0.0/3 le 32"), 0);
+	CHECK_EQ_INT(lb_pset_add(s, "0.0.0.0/1 ge 24"), 0);
+	CHECK_EQ_INT(has(s, "239.255.1.0/24"), 1);
+	CHECK_EQ_INT(has(s, "255.255.255.255/32"), 1);
+	CHECK_EQ_INT(has(s, "223.255.0.0/16"), 0);
+	CHECK_EQ_INT(has(s, "127.255.255.0/24"), 1);
+	CHECK_EQ_INT(has(s, "64.0.0.0/23"), 0);
+	CHECK_EQ_INT(has(s, "128.0.0.0/24"), 0);
 	CHECK_EQ_INT(lb_pset_add(s, "2001:db8::/32 prefix-length-range /40-/48"), 0);
 	CHECK_EQ_INT(has(s, "2001:db8:ff00::/40"), 1);
 	CHECK_EQ_INT(has(s, "2001:db8:ff00::/39"), 0);
@@ -141,6 +151,26 @@ int main(void)
 		struct in_addr ia = { htonl(a) };
 		snprintf(t, sizeof t, "%s/%d ge %d le %d", inet_ntoa(ia), p, lo, hi);
 		CHECK_EQ_INT(lb_pset_add(s, t), 0);
+	}
+	CHECK(lb_pset_max_probe(s) < 40);
+	{
+		/* 6000 prefixes of one length, low bits all zero (the bench's /16s) */
+		struct lb_pset *t = lb_pset_new();
+		char x[64];
+		for (int i = 0; i < 6000; i++) {
+			snprintf(x, sizeof x, "%d.%d.0.0/16", 20 + i / 250, i % 250);
+			CHECK_EQ_INT(lb_pset_add(t, x), 0);
+		}
+		snprintf(x, sizeof x, "2001:db8::/32");
+		for (int i = 0; i < 6000; i++) {
+			snprintf(x, sizeof x, "2001:%x::/32", i);
+			CHECK_EQ_INT(lb_pset_add(t, x), 0);
+		}
+		CHECK(lb_pset_max_probe(t) < 40);
+		CHECK_EQ_INT(lb_pset_contains(t, "43.249.0.0/16"), 1);
+		CHECK_EQ_INT(lb_pset_contains(t, "2001:10::/32"), 1);
+		CHECK_EQ_INT(lb_pset_contains(t, "2001:10::/33"), 0);
+		lb_pset_free(t);
 	}
 	int agree = 0, hits = 0;
 	for (int k = 0; k < NR; k++) {
