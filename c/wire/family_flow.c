@@ -222,7 +222,7 @@ static const char *icmp_type_name(uint64_t v)
 }
 
 /* Bit names joined by '+', low bit first; leftover bits: the value in hex. */
-static void bits_text(struct buf *out, uint64_t v, const char *const *names, size_t n)
+static void bits_text(struct buf *out, uint64_t v, const char *const *names, size_t n, const char *unknown)
 {
 	uint64_t rest = v;
 	bool first = true;
@@ -239,7 +239,8 @@ static void bits_text(struct buf *out, uint64_t v, const char *const *names, siz
 	if (rest) {
 		if (!first)
 			buf_put_u8(out, '+');
-		buf_printf(out, "0x%" PRIx64, v);
+		/* ExaBGP: the whole value, in decimal, after its label */
+		buf_printf(out, "%s %" PRIu64, unknown, v);
 	}
 }
 
@@ -251,9 +252,9 @@ static void value_text(struct buf *out, unsigned t, uint64_t v)
 	else if (t == FT_ICMP_TYPE)
 		name = icmp_type_name(v);
 	else if (t == FT_TCP_FLAGS)
-		return bits_text(out, v, tcp_names, sizeof tcp_names / sizeof tcp_names[0]);
+		return bits_text(out, v, tcp_names, sizeof tcp_names / sizeof tcp_names[0], "unknown tcp flag type");
 	else if (t == FT_FRAGMENT)
-		return bits_text(out, v, frag_names, sizeof frag_names / sizeof frag_names[0]);
+		return bits_text(out, v, frag_names, sizeof frag_names / sizeof frag_names[0], "unknown fragment type");
 	if (name)
 		buf_puts(out, name);
 	else
@@ -366,7 +367,7 @@ static void render(struct buf *json, struct buf *text, const uint8_t *nlri, size
 				for (size_t k = 0; k < w; k++)
 					v = v << 8 | c[i + k];
 				i += w;
-				rule_text(&rule, t, nrules ? op : (uint8_t)(op & ~OP_AND), v);
+				rule_text(&rule, t, op, v); /* a first rule AND-ed keeps its '&', as ExaBGP shows it */
 				buf_put_u8(&rule, 0);
 				nrules++;
 				if (op & OP_END)

@@ -42,6 +42,16 @@ static void test_valid(void)
 	text_is("1C0120C0A8000102200A00000A038606048600059601BB060650961F90", false, false,
 	        "flow destination-ipv4 192.168.0.1/32 source-ipv4 10.0.0.10/32 protocol !=tcp port !=0 "
 	        "destination-port !=443 source-port [ !=80 !=8080 ]");
+	/* As ExaBGP's decoder shows them (differential test): a first rule
+	 * with the AND bit keeps its '&'; bits without a name are the whole
+	 * value in decimal after ExaBGP's label. */
+	text_is("0304C150", false, false, "flow port &=80");
+	text_is("0309C102", false, false, "flow tcp-flags &=syn");
+	text_is("0309C3FF", false, false, "flow tcp-flags &!=fin+syn+rst+push+ack+urg+ece+cwr");
+	text_is("0409D10F02", false, false, "flow tcp-flags &=syn+ns+unknown tcp flag type 3842");
+	text_is("030CC170", false, false, "flow fragment &=unknown fragment type 112");
+	text_is("030C83FF", false, false,
+	        "flow fragment !=dont-fragment+is-fragment+first-fragment+last-fragment+unknown fragment type 255");
 	/* flow-vpn with its RD */
 	CHECK_EQ_INT(check_hex("0E0000FFFF0001000002200A000001", false, true, &e), 15);
 	CHECK_EQ_INT(e.action, WIRE_OK);
