@@ -4,8 +4,10 @@
  * "0x" + upper-case hex of ExaBGP's hexstring() are kept. */
 #include "event/text.h"
 #include "event/json_int.h"
+#include "event/text_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event/utf8.h"
@@ -197,7 +199,7 @@ void text_refresh(struct buf *out, const char *peer, const char *direction, cons
 /* Text a peer chose, kept on one line as ExaBGP's oneline() keeps it: read
  * as UTF-8 with replacement, characters Python does not call printable
  * written as repr() writes them (\n, \x01, \u2028), the rest as is. */
-static void oneline(struct buf *out, const uint8_t *p, size_t n)
+void text_oneline(struct buf *out, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
@@ -246,7 +248,7 @@ void text_operational(struct buf *out, const char *peer, const char *direction,
 		buf_puts(out, wire_operational_name(op->type));
 		op_family(out, op);
 		buf_puts(out, " advisory \"");
-		oneline(out, op->data, op->data_len);
+		text_oneline(out, op->data, op->data_len);
 		buf_put_u8(out, '"');
 		break;
 	case OP_CAT_QUERY:
@@ -362,6 +364,198 @@ static void generic_text(struct buf *out, const struct attr_entry *a)
 	buf_puts(out, " ]");
 }
 
+/* ----- the text event's forms (ExaBGP 5) -------------------------------- */
+
+/* ExaBGP's Community.__repr__ names */
+static void community_event_text(struct buf *out, const uint8_t *p)
+{
+	switch (get_be32(p)) {
+	case 0xFFFFFF01: buf_puts(out, "no-export"); return;
+	case 0xFFFFFF02: buf_puts(out, "no-advertise"); return;
+	case 0xFFFFFF03: buf_puts(out, "no-export-subconfed"); return;
+	case 0xFFFFFF04: buf_puts(out, "no-peer"); return;
+	case 0xFFFF029A: buf_puts(out, "blackhole"); return;
+	default: buf_printf(out, "%u:%u", get_be16(p), get_be16(p + 2));
+	}
+}
+
+static void large_event_text(struct buf *out, const uint8_t *p)
+{
+	buf_printf(out, "%u:%u:%u", get_be32(p), get_be32(p + 4), get_be32(p + 8));
+}
+
+static void ext_event_text(struct buf *out, const uint8_t *p)
+{
+	json_ext_community_string(out, p);
+}
+
+/* An IPv6 extended community (RFC 5701): ExaBGP names only the
+ * redirect-to-nexthop-ietf one (type x0/0x0C), the rest is hex. */
+static void ext6_event_text(struct buf *out, const uint8_t *p)
+{
+	if ((p[0] & 0x0f) == 0 && p[1] == 0x0c) {
+		bool copy = p[19] & 1;
+		buf_puts(out, copy ? "copy-to-nexthop-ietf " : "redirect-to-nexthop-ietf ");
+		json_put_ip(out, p + 2, 16);
+		if (copy)
+			buf_puts(out, " (with copy)");
+		return;
+	}
+	hexstring(out, p, 20);
+}
+
+static const uint8_t *sort_base;
+static size_t sort_width;
+
+static int sort_cmp(const void *a, const void *b)
+{
+	return memcmp(sort_base + *(const size_t *)a * sort_width, sort_base + *(const size_t *)b * sort_width,
+	              sort_width);
+}
+
+/* The community lists as ExaBGP prints them: sorted by their bytes, one
+ * bare, several in `[ ]`, none not at all. */
+static void sorted_list(struct buf *out, const char *name, const uint8_t *v, size_t n, size_t width,
+                        void (*item)(struct buf *, const uint8_t *))
+{
+	size_t count = n / width;
+	if (!count)
+		return;
+	size_t stack[64], *idx = count <= 64 ? stack : malloc(count * sizeof *idx);
+	if (!idx)
+		return;
+	for (size_t i = 0; i < count; i++)
+		idx[i] = i;
+	sort_base = v;
+	sort_width = width;
+	qsort(idx, count, sizeof *idx, sort_cmp);
+	buf_printf(out, " %s %s", name, count > 1 ? "[ " : "");
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			buf_put_u8(out, ' ');
+		item(out, v + idx[i] * width);
+	}
+	if (count > 1)
+		buf_puts(out, " ]");
+	if (idx != stack)
+		free(idx);
+}
+
+/* PMSI tunnel (RFC 6514 5): `pmsi:TYPE:FLAGS:LABEL:TUNNEL`, the type name
+ * without spaces, the label with its raw field in parentheses when the low
+ * bits are set, ingress replication's IPv4 endpoint dotted, other tunnel
+ * identifiers in hex.  False when too short to have a label. */
+static bool pmsi_event_text(struct buf *out, const uint8_t *v, size_t n)
+{
+	static const char *const names[] = { "notunnel", "rsvp-tep2mplsp", "mldpp2mplsp", "pim-ssmtree",
+	                                     "pim-smtree", "bidir-pimtree", "ingressreplication", "mldpmp2mplsp" };
+	if (n < 5)
+		return false;
+	uint32_t raw = get_be32(v + 1) & 0xffffff, label = raw >> 4;
+	buf_printf(out, " pmsi pmsi:%s:%u:", v[1] < 8 ? names[v[1]] : "unknown", v[0]);
+	if (raw != label << 4)
+		buf_printf(out, "%u(%u)", label, raw);
+	else
+		buf_printf(out, "%u", label);
+	buf_put_u8(out, ':');
+	if (v[1] == 6 && n == 9)
+		ipv4_text(out, v + 5);
+	else if (!(v[1] == 0 && n == 5) && n > 5)
+		hexstring(out, v + 5, n - 5);
+	return true;
+}
+
+/* AIGP (RFC 7311): ExaBGP walks every TLV and prints the first AIGP TLV's
+ * metric as 0x + 16 hex digits. */
+static bool aigp_event_text(struct buf *out, const uint8_t *v, size_t n)
+{
+	const uint8_t *metric = NULL;
+	for (size_t off = 0; off < n;) {
+		if (n - off < 3)
+			return false;
+		size_t l = get_be16(v + off + 1);
+		if (l < 3 || n - off < l)
+			return false;
+		if (v[off] == 1) {
+			if (l != 11)
+				return false;
+			if (!metric)
+				metric = v + off + 3;
+		}
+		off += l;
+	}
+	if (!metric)
+		return false;
+	buf_printf(out, " aigp 0x%08x%08x", get_be32(metric), get_be32(metric + 4));
+	return true;
+}
+
+/* Attribute codes ExaBGP decodes; any other is shown as a generic
+ * attribute, its value in lower-case hex and, when transitive, the partial
+ * bit set (collection.py passes unknown transitive attributes on as
+ * partial, RFC 4271 5). */
+static bool exabgp_knows(uint8_t code)
+{
+	return (code >= 1 && code <= 10) || (code >= 14 && code <= 18) || code == 22 || code == 23 || code == 25 ||
+	       code == 26 || code == 29 || code == 32 || code == 40;
+}
+
+static void generic_event_text(struct buf *out, const struct attr_entry *a)
+{
+	uint8_t flags = a->flags & ~ATTR_FLAG_EXTENDED;
+	if (flags & ATTR_FLAG_TRANSITIVE)
+		flags |= ATTR_FLAG_PARTIAL;
+	buf_printf(out, " attribute [ 0x%02X 0x%02X 0x", a->code, flags);
+	for (size_t i = 0; i < a->len; i++)
+		buf_printf(out, "%02x", a->value[i]);
+	buf_puts(out, " ]");
+}
+
+/* The attributes of a text event, ExaBGP 5's forms; false for one the
+ * shared code below prints. */
+static bool attribute_event_text(struct buf *out, const struct attr_entry *a)
+{
+	const uint8_t *v = a->value;
+	size_t n = a->len, mark = out->len;
+	switch (a->code) {
+	case ATTR_COMMUNITIES:
+		if (n % 4)
+			return false;
+		sorted_list(out, "community", v, n, 4, community_event_text);
+		return true;
+	case ATTR_EXT_COMMUNITIES:
+		if (n % 8)
+			return false;
+		sorted_list(out, "extended-community", v, n, 8, ext_event_text);
+		return true;
+	case ATTR_IPV6_EXT_COMMUNITIES:
+		if (n % 20)
+			return false;
+		sorted_list(out, "extended-community-ipv6", v, n, 20, ext6_event_text);
+		return true;
+	case ATTR_LARGE_COMMUNITIES:
+		if (n % 12)
+			return false;
+		sorted_list(out, "large-community", v, n, 12, large_event_text);
+		return true;
+	case ATTR_PMSI_TUNNEL:
+		return pmsi_event_text(out, v, n);
+	case ATTR_AIGP:
+		return aigp_event_text(out, v, n);
+	case ATTR_PREFIX_SID:
+	case ATTR_TUNNEL_ENCAP:
+		if (a->code == ATTR_PREFIX_SID ? text_attr_prefix_sid(out, v, n) : text_attr_tunnel_encap(out, v, n))
+			return true;
+		out->len = mark;
+		return false;
+	default:
+		if (a->code >= 0xf0 || exabgp_knows(a->code))
+			return false;
+		generic_event_text(out, a);
+		return true;
+	}
+}
+
 /* event: the text event's forms (ExaBGP 5's AS_PATH, left out when empty);
  * otherwise the words of the configuration, for on("update"). */
 static void attributes_text(struct buf *out, const uint8_t *blob, size_t bloblen, bool event)
@@ -372,6 +566,8 @@ static void attributes_text(struct buf *out, const uint8_t *blob, size_t bloblen
 	while (attr_iter_next(&it, &a)) {
 		const uint8_t *v = a.value;
 		size_t n = a.len;
+		if (event && attribute_event_text(out, &a))
+			continue;
 		switch (a.code) {
 		case ATTR_NEXT_HOP:
 			break;   /* shown with the NLRI */
