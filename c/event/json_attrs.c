@@ -405,6 +405,31 @@ static bool attr_json(struct buf *out, const struct attr_entry *a)
 		buf_printf(out, "\"aigp\": \"0x%016llx\"",
 		           (unsigned long long)get_be32(v + 3) << 32 | get_be32(v + 7));
 		return true;
+	case ATTR_PMSI_TUNNEL: {
+		/* RFC 6514 5, as ExaBGP's PMSI repr: pmsi:TYPE:FLAGS:LABEL:TUNNEL,
+		 * the type's name lower case without spaces, the raw label field
+		 * in parentheses when its low 4 bits are set, an ingress
+		 * replication endpoint of 4 octets dotted, "no tunnel" of none
+		 * empty, any other identifier in hex. */
+		static const char *const names[] = { "notunnel", "rsvp-tep2mplsp", "mldpp2mplsp", "pim-ssmtree",
+		                                     "pim-smtree", "bidir-pimtree", "ingressreplication",
+		                                     "mldpmp2mplsp" };
+		if (n < 5) break;
+		uint32_t raw = get_be32(v + 1) & 0xffffff, label = raw >> 4;
+		buf_printf(out, "\"pmsi\": \"pmsi:%s:%u:", v[1] < 8 ? names[v[1]] : "unknown", v[0]);
+		if (raw != label << 4)
+			buf_printf(out, "%u(%u):", label, raw);
+		else
+			buf_printf(out, "%u:", label);
+		if (v[1] == 6 && n == 9) {
+			json_put_ipv4(out, v + 5);
+		} else if (n > 5) {
+			buf_puts(out, "0x");
+			hex_encode(out, v + 5, n - 5);
+		}
+		buf_puts(out, "\"");
+		return true;
+	}
 	case ATTR_LARGE_COMMUNITIES:
 		if (n % 12) break;
 		buf_puts(out, "\"large-community\": [ ");
