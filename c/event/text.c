@@ -55,11 +55,59 @@ void text_shutdown(struct buf *out, long pid, long ppid)
 	buf_printf(out, "shutdown %ld %ld\n", pid, ppid);
 }
 
+/* A Cease with a Shutdown Communication (RFC 9003): ExaBGP's text event
+ * shows, in hex, its reading of the data rather than the data (its
+ * Notification.data): the message quoted, CR and LF as spaces, or why it
+ * could not be read (over 128 octets, RFC 8203's limit, is "too large"). */
+static void shutdown_communication(struct buf *out, const uint8_t *d, size_t n)
+{
+	size_t len = d[0];
+	const uint8_t *p = d + 1;
+	size_t left = n - 1;
+	const char *bad = NULL;
+	if (!len) {
+		buf_puts(out, "empty Shutdown Communication.");
+		return;
+	}
+	if (left < len)
+		bad = "buffer underrun";
+	else if (len > 128)
+		bad = "too large";
+	for (size_t i = 0; !bad && i < len;) {
+		uint32_t cp;
+		size_t k = utf8_next(p + i, len - i, &cp);
+		if (cp == 0xfffd && !(k == 3 && p[i] == 0xef))
+			bad = "invalid UTF-8";
+		i += k;
+	}
+	if (bad) {
+		buf_printf(out, "invalid Shutdown Communication (%s) length : %zu [", bad, len);
+		hexstring(out, p, left);
+		buf_puts(out, "]");
+		return;
+	}
+	buf_puts(out, "Shutdown Communication: \"");
+	for (size_t i = 0; i < len; i++)
+		buf_put_u8(out, p[i] == '\r' || p[i] == '\n' ? ' ' : p[i]);
+	buf_puts(out, "\"");
+	if (left > len) {
+		buf_puts(out, ", trailing data: ");
+		hexstring(out, p + len, left - len);
+	}
+}
+
 void text_notification(struct buf *out, const char *peer, const char *direction,
                        const struct wire_notification *n, const struct text_raw *raw)
 {
 	buf_printf(out, "neighbor %s %s notification code %u subcode %u data ", peer, direction, n->code, n->subcode);
-	hexstring(out, n->data, n->data_len);
+	if (n->code == 6 && (n->subcode == 2 || n->subcode == 4) && n->data_len) {
+		struct buf msg = BUF_INIT;
+		shutdown_communication(&msg, n->data, n->data_len);
+		hexstring(out, msg.data, msg.len);
+		buf_free(&msg);
+	} else {
+		hexstring(out, n->data, n->data_len);
+	}
 	header_body(out, raw);
 	buf_put_u8(out, '\n');
 }
@@ -87,83 +135,174 @@ static void put_family(struct buf *out, uint16_t afi, uint8_t safi, const char *
 	if (s) buf_puts(out, s); else buf_printf(out, "%u", safi);
 }
 
-/* The capabilities as ExaBGP's str(Capabilities).lower(): each class's
- * __str__ in code order, ", " separated. */
+static void put_afi_safi(struct buf *out, uint16_t afi, uint8_t safi)
+{
+	const char *a = family_afi_name(afi), *s = family_safi_name(safi);
+	if (a) buf_puts(out, a); else buf_printf(out, "unknown-afi-0x%x", afi);
+	buf_put_u8(out, ' ');
+	if (s) buf_puts(out, s); else buf_printf(out, "unknown safi %u", safi);
+}
+
+/* A capability ExaBGP has no class for (unknown.py): its range, then the
+ * code's name from ExaBGP's table or `unknown capability 0x..`; the two
+ * multisession codes and paths-limit, which ExaBGP does decode. */
+static void capability_other(struct buf *out, uint8_t code, const uint8_t *v, size_t len)
+{
+	if (code == 68 || code == 131) {
+		buf_puts(out, code == 68 ? "multisession (rfc) " : "multisession ");
+		return;
+	}
+	if (code == 76 && len % 5 == 0) {
+		buf_puts(out, "pathslimit(");
+		for (size_t i = 0; i + 5 <= len; i += 5) {
+			if (i)
+				buf_puts(out, ", ");
+			put_afi_safi(out, get_be16(v + i), v[i + 2]);
+			buf_printf(out, " %u", get_be16(v + i + 3));
+		}
+		buf_puts(out, ")");
+		return;
+	}
+	static const struct { uint8_t code; const char *name; } names[] = {
+		{ 0, "reserved" }, { 3, "outbound-route-filtering" }, { 4, "multiple-routes" }, { 67, "dynamic-capability" },
+	};
+	buf_puts(out, code >= 128 ? "reserved " : code >= 70 ? "unassigned " : "unknown ");
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].code == code) {
+			buf_puts(out, names[i].name);
+			return;
+		}
+	buf_printf(out, "unknown capability 0x%x", code);
+}
+
+/* The capabilities as ExaBGP's str(Capabilities): each capability's
+ * __str__ in code order, ", " separated; text_open lower-cases it.  Where
+ * lunabgp keeps no order (families inside multiprotocol and graceful
+ * restart) they follow our family table, not the wire. */
 static void capabilities_text(struct buf *out, const struct wire_caps *c)
 {
 	bool first = true;
 #define SEP() do { if (!first) buf_puts(out, ", "); first = false; } while (0)
-	bool any_mp = false;
-	for (fam_t f = 0; f < FAM_MAX; f++)
-		any_mp |= c->mp[f];
-	if (any_mp) {
-		SEP();
-		buf_puts(out, "multiprotocol(");
-		bool n = false;
-		for (fam_t f = 0; f < FAM_MAX; f++) {
-			const struct family_ops *ops = family_ops(f);
-			if (!c->mp[f] || !ops)
-				continue;
-			if (n) buf_put_u8(out, ',');
-			put_family(out, ops->afi, ops->safi, " ");
-			n = true;
+	for (unsigned code = 0; code < 256; code++) {
+		switch (code) {
+		case 1: {
+			bool any_mp = c->mp_unknown_n > 0;
+			for (fam_t f = 0; f < FAM_MAX; f++)
+				any_mp |= c->mp[f];
+			if (!any_mp)
+				break;
+			SEP();
+			buf_puts(out, "multiprotocol(");
+			bool n = false;
+			for (fam_t f = 0; f < FAM_MAX; f++) {
+				const struct family_ops *ops = family_ops(f);
+				if (!c->mp[f] || !ops)
+					continue;
+				if (n) buf_put_u8(out, ',');
+				put_family(out, ops->afi, ops->safi, " ");
+				n = true;
+			}
+			for (unsigned i = 0; i < c->mp_unknown_n && i < 16; i++) {
+				if (n) buf_put_u8(out, ',');
+				put_afi_safi(out, c->mp_unknown[i].afi, c->mp_unknown[i].safi);
+				n = true;
+			}
+			buf_puts(out, ")");
+			break;
 		}
-		buf_puts(out, ")");
-	}
-	if (c->route_refresh) { SEP(); buf_puts(out, "route refresh"); }
-	if (c->ext_nh_n) {
-		SEP();
-		buf_puts(out, "nexthop(");
-		for (unsigned i = 0; i < c->ext_nh_n && i < 16; i++) {
-			if (i) buf_put_u8(out, ',');
-			put_family(out, c->ext_nh[i].afi, c->ext_nh[i].safi, " ");
-			const char *nh = family_afi_name(c->ext_nh[i].nh_afi);
-			if (nh) buf_printf(out, " %s", nh); else buf_printf(out, " %u", c->ext_nh[i].nh_afi);
+		case 2:
+			/* ExaBGP's two route refresh codes share one object, named
+			 * after the last seen: with both, the Cisco one (sent after). */
+			if (c->route_refresh) { SEP(); buf_puts(out, c->route_refresh_cisco ? "cisco route refresh" : "route refresh"); }
+			break;
+		case 5:
+			if (!c->ext_nh_n)
+				break;
+			SEP();
+			buf_puts(out, "nexthop(");
+			for (unsigned i = 0; i < c->ext_nh_n && i < 16; i++) {
+				if (i) buf_put_u8(out, ',');
+				put_family(out, c->ext_nh[i].afi, c->ext_nh[i].safi, " ");
+				const char *nh = family_afi_name(c->ext_nh[i].nh_afi);
+				if (nh) buf_printf(out, " %s", nh); else buf_printf(out, " %u", c->ext_nh[i].nh_afi);
+			}
+			buf_puts(out, ")");
+			break;
+		case 6:
+			if (c->extended_message) { SEP(); buf_puts(out, "extended message(65535)"); }
+			break;
+		case 9:
+			if (c->role_present) { SEP(); capability_other(out, 9, &c->role, 1); }
+			break;
+		case 64: {
+			if (!c->graceful_restart)
+				break;
+			SEP();
+			buf_printf(out, "graceful restart flags 0x%x time %u ", (c->gr_flags >> 4) & 0xf, c->gr_time);
+			bool n = false;
+			for (fam_t f = 0; f < FAM_MAX; f++) {
+				const struct family_ops *ops = family_ops(f);
+				if (!c->gr_fam_flags[f] || !ops)
+					continue;
+				if (n) buf_put_u8(out, ' ');
+				put_family(out, ops->afi, ops->safi, "/");
+				buf_printf(out, "=0x%x", c->gr_fam_flags[f] & 0x80);   /* bit 0 is our "listed" */
+				n = true;
+			}
+			break;
 		}
-		buf_puts(out, ")");
-	}
-	if (c->extended_message) { SEP(); buf_puts(out, "extended message(65535)"); }
-	if (c->graceful_restart) {
-		SEP();
-		buf_printf(out, "graceful restart flags 0x%x time %u ", (c->gr_flags >> 4) & 0xf, c->gr_time);
-		bool n = false;
-		for (fam_t f = 0; f < FAM_MAX; f++) {
-			const struct family_ops *ops = family_ops(f);
-			if (!c->gr_fam_flags[f] || !ops)
-				continue;
-			if (n) buf_put_u8(out, ' ');
-			put_family(out, ops->afi, ops->safi, "/");
-			buf_printf(out, "=0x%x", c->gr_fam_flags[f]);
-			n = true;
+		case 65:
+			if (c->as4) { SEP(); buf_printf(out, "asn4(%u)", c->as4_value); }
+			break;
+		case 69: {
+			static const char *const sr[] = { "disabled", "receive", "send", "send/receive" };
+			if (!c->addpath_present)
+				break;
+			SEP();
+			buf_puts(out, "addpath(");
+			bool n = false;
+			for (fam_t f = 0; f < FAM_MAX; f++) {
+				const struct family_ops *ops = family_ops(f);
+				if (!c->addpath[f] || !ops)
+					continue;
+				if (n) buf_put_u8(out, ',');
+				buf_printf(out, "%s ", sr[c->addpath[f] & 3]);
+				put_family(out, ops->afi, ops->safi, " ");
+				n = true;
+			}
+			buf_puts(out, ")");
+			break;
 		}
-	}
-	if (c->as4) { SEP(); buf_printf(out, "asn4(%u)", c->as4_value); }
-	if (c->addpath_present) {
-		static const char *const sr[] = { "disabled", "receive", "send", "send/receive" };
-		SEP();
-		buf_puts(out, "addpath(");
-		bool n = false;
-		for (fam_t f = 0; f < FAM_MAX; f++) {
-			const struct family_ops *ops = family_ops(f);
-			if (!c->addpath[f] || !ops)
-				continue;
-			if (n) buf_put_u8(out, ',');
-			buf_printf(out, "%s ", sr[c->addpath[f] & 3]);
-			put_family(out, ops->afi, ops->safi, " ");
-			n = true;
+		case 70:
+			if (c->enhanced_route_refresh) { SEP(); buf_puts(out, "enhanced route refresh"); }
+			break;
+		case 73:
+			if (c->fqdn) { SEP(); buf_printf(out, "hostname(%s %s)", c->hostname, c->domainname); }
+			break;
+		case 75:
+			if (c->software_present) { SEP(); buf_printf(out, "software(%s)", c->software); }
+			break;
+		case 77:
+			if (c->link_local_nexthop) { SEP(); buf_puts(out, "link-local nexthop"); }
+			break;
+		case 128:
+			if (c->route_refresh_cisco) { SEP(); buf_puts(out, "cisco route refresh"); }
+			break;
+		case 185:
+			if (c->operational) { SEP(); buf_puts(out, "operational"); }
+			break;
+		default:
+			/* the first of this code among those kept opaque */
+			for (size_t off = 0; off + 2 <= c->unknown_len && off + 2 + c->unknown[off + 1] <= c->unknown_len;
+			     off += 2 + (size_t)c->unknown[off + 1]) {
+				if (c->unknown[off] != code)
+					continue;
+				SEP();
+				capability_other(out, (uint8_t)code, c->unknown + off + 2, c->unknown[off + 1]);
+				break;
+			}
+			break;
 		}
-		buf_puts(out, ")");
-	}
-	if (c->enhanced_route_refresh) { SEP(); buf_puts(out, "enhanced route refresh"); }
-	if (c->fqdn) { SEP(); buf_printf(out, "hostname(%s %s)", c->hostname, c->domainname); }
-	if (c->software_present) { SEP(); buf_printf(out, "software version(%s)", c->software); }
-	if (c->route_refresh_cisco) { SEP(); buf_puts(out, "cisco route refresh"); }
-	if (c->operational) { SEP(); buf_puts(out, "operational"); }
-	for (size_t off = 0; off + 2 <= c->unknown_len && off + 2 + c->unknown[off + 1] <= c->unknown_len;
-	     off += 2 + (size_t)c->unknown[off + 1]) {
-		uint8_t code = c->unknown[off];
-		SEP();
-		buf_printf(out, "%s %u", code >= 128 ? "reserved" : code >= 70 ? "unassigned" : "unknown", code);
 	}
 #undef SEP
 }
@@ -174,21 +313,28 @@ void text_open(struct buf *out, const char *peer, const char *direction, const s
 	buf_printf(out, "neighbor %s %s open version %u asn %u hold_time %u router_id %u.%u.%u.%u capabilities [",
 	           peer, direction, o->version, o->my_as, o->hold_time, o->bgp_id >> 24, (o->bgp_id >> 16) & 255,
 	           (o->bgp_id >> 8) & 255, o->bgp_id & 255);
-	capabilities_text(out, &o->caps);
+	/* oneline(str(capabilities).lower()): the hostname and software
+	 * version are the peer's text (ASCII letters lowered here) */
+	struct buf caps = BUF_INIT;
+	capabilities_text(&caps, &o->caps);
+	for (size_t i = 0; i < caps.len; i++)
+		if (caps.data[i] >= 'A' && caps.data[i] <= 'Z')
+			caps.data[i] = (uint8_t)(caps.data[i] + 32);
+	text_oneline(out, caps.data, caps.len);
+	buf_free(&caps);
 	buf_puts(out, "]");
 	header_body(out, raw);
 	buf_put_u8(out, '\n');
 }
 
+static void afi_safi_words(struct buf *out, uint16_t afi, uint8_t safi);
+
 void text_refresh(struct buf *out, const char *peer, const char *direction, const struct wire_route_refresh *rr,
                   const struct text_raw *raw)
 {
 	static const char *const sub[] = { "query", "begin", "end" };
-	buf_printf(out, "neighbor %s %s route-refresh afi ", peer, direction);
-	const char *a = family_afi_name(rr->afi), *s = family_safi_name(rr->safi);
-	if (a) buf_puts(out, a); else buf_printf(out, "%u", rr->afi);
-	buf_puts(out, " safi ");
-	if (s) buf_puts(out, s); else buf_printf(out, "%u", rr->safi);
+	buf_printf(out, "neighbor %s %s route-refresh", peer, direction);
+	afi_safi_words(out, rr->afi, rr->safi);
 	buf_printf(out, " %s", rr->subtype < 3 ? sub[rr->subtype] : "invalid");
 	header_body(out, raw);
 	buf_put_u8(out, '\n');
@@ -226,17 +372,23 @@ void text_oneline(struct buf *out, const uint8_t *p, size_t n)
 	}
 }
 
-static void op_family(struct buf *out, const struct wire_operational *op)
+/* ` afi A safi S` with str() of ExaBGP's AFI and SAFI for unknown values. */
+static void afi_safi_words(struct buf *out, uint16_t afi, uint8_t safi)
 {
-	const char *a = family_afi_name(op->afi), *s = family_safi_name(op->safi);
+	const char *a = family_afi_name(afi), *s = family_safi_name(safi);
 	buf_puts(out, " afi ");
 	if (a) buf_puts(out, a);
-	else if (!op->afi) buf_puts(out, "undefined");
-	else buf_printf(out, "unknown-afi-0x%x", op->afi);
+	else if (!afi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown-afi-0x%x", afi);
 	buf_puts(out, " safi ");
 	if (s) buf_puts(out, s);
-	else if (!op->safi) buf_puts(out, "undefined");
-	else buf_printf(out, "unknown safi %u", op->safi);
+	else if (!safi) buf_puts(out, "undefined");
+	else buf_printf(out, "unknown safi %u", safi);
+}
+
+static void op_family(struct buf *out, const struct wire_operational *op)
+{
+	afi_safi_words(out, op->afi, op->safi);
 }
 
 void text_operational(struct buf *out, const char *peer, const char *direction,

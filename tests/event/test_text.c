@@ -134,9 +134,9 @@ int main(void)
 	/* NOTIFICATION: ExaBGP's hexstring (0x + upper case) */
 	buf_reset(&out);
 	uint8_t data[] = { 0x01, 0xab };
-	struct wire_notification n = { .code = 6, .subcode = 2, .data = data, .data_len = 2 };
+	struct wire_notification n = { .code = 3, .subcode = 1, .data = data, .data_len = 2 };
 	text_notification(&out, "127.0.0.1", "receive", &n, NULL);
-	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive notification code 6 subcode 2 data 0x01AB\n");
+	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive notification code 3 subcode 1 data 0x01AB\n");
 
 	buf_reset(&out);
 	text_keepalive(&out, "::1", "send", NULL);
