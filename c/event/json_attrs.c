@@ -272,9 +272,11 @@ static void attr_as_path(struct buf *out, const uint8_t *v, size_t len)
 	buf_puts(out, " }");
 }
 
-/* BGP Prefix-SID (RFC 8669): label index (type 1) and originator SRGB
- * (type 3); other TLVs (SRv6 services) are not decoded yet. Returns false
- * when the value holds something we do not render. */
+/* BGP Prefix-SID (RFC 8669, RFC 9252): ExaBGP joins the members of its
+ * TLVs in wire order: label index (type 1), originator SRGB (type 3), SRv6
+ * L3/L2 services (5, 6, json_prefix_sid.c) and, for any other type,
+ * "attribute-not-implemented-N": "0x<value>".  Returns false when a TLV
+ * overruns or a known one does not parse (the generic form is shown). */
 static bool attr_prefix_sid(struct buf *out, const uint8_t *v, size_t len)
 {
 	struct buf t = BUF_INIT;
@@ -286,18 +288,29 @@ static bool attr_prefix_sid(struct buf *out, const uint8_t *v, size_t len)
 		const uint8_t *p = v + off + 3;
 		if (off + 3 + l > len)
 			goto fail;
-		if (type == 1 && l == 7) {
-			buf_printf(&t, "%s\"sr-label-index\": %u", first ? "" : ", ", get_be32(p + 3));
-		} else if (type == 3 && l >= 2 && (l - 2) % 6 == 0) {
-			buf_printf(&t, "%s\"sr-srgbs\": [ ", first ? "" : ", ");
+		if (!first)
+			buf_puts(&t, ", ");
+		if (type == 1) {
+			if (l != 7)
+				goto fail;
+			buf_printf(&t, "\"sr-label-index\": %u", get_be32(p + 3));
+		} else if (type == 3) {
+			if (l < 2 || (l - 2) % 6)
+				goto fail;
+			buf_puts(&t, "\"sr-srgbs\": [");
 			for (size_t i = 2; i + 6 <= l; i += 6) {
 				uint32_t base = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 				uint32_t range = (uint32_t)p[i + 3] << 16 | (uint32_t)p[i + 4] << 8 | p[i + 5];
-				buf_printf(&t, "%s[ %u, %u ]", i > 2 ? ", " : "", base, range);
+				buf_printf(&t, "%s[%u, %u]", i > 2 ? ", " : "", base, range);
 			}
-			buf_puts(&t, " ]");
+			buf_puts(&t, "]");
+		} else if (type == 5 || type == 6) {
+			if (!json_prefix_sid_service(&t, type, p, l))
+				goto fail;
 		} else {
-			goto fail;
+			buf_printf(&t, "\"attribute-not-implemented-%u\": \"0x", type);
+			hex_encode(&t, p, l);
+			buf_puts(&t, "\"");
 		}
 		first = false;
 		off += 3 + (size_t)l;

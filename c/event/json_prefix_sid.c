@@ -21,6 +21,23 @@ static void sid_json(struct buf *out, const struct srv6_sid_info *s)
 	buf_puts(out, " }");
 }
 
+/* One SRv6 service TLV (type 5 or 6) as its member, "l3-service": [ ... ];
+ * false when it does not parse. */
+bool json_prefix_sid_service(struct buf *out, uint8_t t, const uint8_t *p, size_t l)
+{
+	struct srv6_service s;
+	if ((t != SRV6_TLV_L3_SERVICE && t != SRV6_TLV_L2_SERVICE) || srv6_service_parse(t, p, l, &s) < 0)
+		return false;
+	buf_printf(out, "\"%s\": [ ", t == SRV6_TLV_L3_SERVICE ? "l3-service" : "l2-service");
+	for (size_t i = 0; i < s.nsids; i++) {
+		if (i)
+			buf_puts(out, ", ");
+		sid_json(out, &s.sids[i]);
+	}
+	buf_puts(out, " ]");
+	return true;
+}
+
 bool json_attr_prefix_sid_srv6(struct buf *out, const uint8_t *v, size_t len)
 {
 	size_t off = 0, l;

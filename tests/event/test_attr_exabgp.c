@@ -31,5 +31,23 @@ int main(void)
 	/* low label bits set: label(raw); no tunnel identifier */
 	CHECK_EQ_STR(members("C0160005" "80" "00" "000641"), "\"pmsi\": \"pmsi:notunnel:128:100(1601):\"");
 	CHECK_EQ_STR(members("C0160005" "00" "FF" "000000"), "\"pmsi\": \"pmsi:unknown:0:0:\"");
+
+	/* Prefix-SID (RFC 8669): TLVs in wire order, SRGB as json.dumps
+	 * writes it, an unknown TLV as attribute-not-implemented-N */
+	CHECK_EQ_STR(members("C0280021" "010007" "00000000000064" "03000E" "0000" "0C3500001000" "0F42400003E8"
+	                     "020003" "ABCDEF"),
+	             "\"bgp-prefix-sid\": { \"sr-label-index\": 100, \"sr-srgbs\": [[800000, 4096], "
+	             "[1000000, 1000]], \"attribute-not-implemented-2\": \"0xABCDEF\" }");
+	CHECK_EQ_STR(members("C0280003" "070000"), "\"bgp-prefix-sid\": { \"attribute-not-implemented-7\": \"0x\" }");
+	/* SRv6 L3 service beside an SRGB */
+	CHECK_EQ_STR(members("C0280030" "030008" "0000" "0C3500001000"
+	                     "050022" "00" "01001E" "00" "20010DB8000000000000000000000001" "00" "0013" "00"
+	                     "010006" "201008000800"),
+	             "\"bgp-prefix-sid\": { \"sr-srgbs\": [[800000, 4096]], \"l3-service\": [ { \"sid\": "
+	             "\"2001:db8::1\", \"flags\": 0, \"endpoint_behavior\": 19, \"structure\": { "
+	             "\"locator-block-length\": 32, \"locator-node-length\": 16, \"function-length\": 8, "
+	             "\"argument-length\": 0, \"transposition-length\": 8, \"transposition-offset\": 0 } } ] }");
+	/* a label index of the wrong size: generic */
+	CHECK(strstr(members("C0280009" "010006" "000000000000"), "attribute-0x28-0xC0"));
 	return unit_done();
 }
