@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "embed/policy.h"
 #include "rib/attrset.h"
 #include "rib/ribout.h"
 #include "session/api.h"
@@ -803,6 +804,25 @@ static void uptime_text(const struct peer *p, char *out, size_t n)
 	snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
 }
 
+/* show neighbor ... extensive: a policy chain's counters (docs/lua.md
+ * "Counters and the failure limit"); nothing without a chain, so ExaBGP's
+ * output is unchanged for its configurations. */
+static void policy_lines(const char *what, const struct policy_chain *ch)
+{
+	struct policy_chain_info in;
+	if (!policy_chain_info(ch, &in))
+		return;
+	writef("   %-20s %s (default %s%s)", what, in.names, in.dflt_accept ? "accept" : "reject",
+	       in.disabled ? ", disabled" : "");
+	writef("   %-20s %llu routes, %llu accepted, %llu rejected, %llu failed batches, %llu defaulted", "",
+	       in.st.routes, in.st.accepted, in.st.rejected, in.st.failures, in.st.defaulted);
+	for (int k = 0; k < in.nfn; k++) {
+		const struct policy_fn_stats *f = &in.fn[k];
+		writef("     %-18s seen %llu, accepted %llu, rejected %llu, modified %llu, errors %llu, %.3f ms", f->name,
+		       f->seen, f->accepted, f->rejected, f->modified, f->errors, f->time_s * 1000.0);
+	}
+}
+
 int lb_api_show_neighbor(int mode, int json)
 {
 	if (!json && mode == 0)
@@ -847,6 +867,8 @@ int lb_api_show_neighbor(int mode, int json)
 				writef("   %-20s %" PRIu64, "Messages Received", p->msgs_in);
 				writef("   %-20s %zu", "Routes Sent", sent);
 				writef("   %-20s %zu", "Routes Received", recvd);
+				policy_lines("Import Policy", nc->import);
+				policy_lines("Export Policy", nc->export);
 			}
 		}
 	}

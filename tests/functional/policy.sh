@@ -9,7 +9,8 @@
 # (lunabgp.prefix_set) rejects bogons on a third peer; a policy that fails
 # every batch on a fourth is disabled after policy-failure-limit 2 (the
 # default applies without Lua, one warning), the counters in `lunabgp ctl`
-# (policy_stats) say so and policy_enable() turns it on again.  A bad
+# (policy_stats, show neighbor extensive) say so and policy_enable() turns
+# it on again.  A bad
 # prefix-set entry is a configuration error with file:line.
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/bgp.bash"
@@ -136,6 +137,9 @@ out=$(ctl -e 'local f = policy_stats("127.0.0.5").import.functions; return f[1].
 check "ctl policy_stats: bogons saw 4, rejected 2; show saw 2 ($out)" test "$out" = '"bogons 4 2 0 2"'
 out=$(ctl -e 'local s = policy_stats("127.0.0.2").import; return s.functions[1].rejected .. " " .. s.functions[2].seen .. " " .. s.functions[2].modified .. " " .. s.routes .. " " .. s.accepted')
 check "ctl policy_stats: reject_long rejected 1, tag saw 1 and modified 1, 2 routes, 1 accepted ($out)" test "$out" = '"1 1 1 2 1"'
+ctl -e 'show neighbor 127.0.0.5 extensive' >"$TMP/ext.txt" 2>&1
+check "show neighbor extensive: the import chain and its counters" \
+	eval 'grep -q "Import Policy  *bogons show (default reject)" "$TMP/ext.txt" && grep -q "4 routes, 2 accepted, 2 rejected, 0 failed batches" "$TMP/ext.txt" && grep -Eq "^ +bogons +seen 4, accepted 0, rejected 2, modified 0, errors 0" "$TMP/ext.txt"'
 
 # failure limit
 check "failing policy disabled after 2 failures (warning once)" \
