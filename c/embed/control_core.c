@@ -458,7 +458,8 @@ static int core_policy_stats(lua_State *L)
 }
 
 /* core.policy_enable(neighbor or nil, "import"|"export"|nil) -> number of
- * chains enabled again (those disabled by policy-failure-limit). */
+ * chains enabled again (those disabled by policy-failure-limit).  Import:
+ * a ROUTE-REFRESH, as a reload with a changed import policy does. */
 static int core_policy_enable(lua_State *L)
 {
 	struct daemon *d = ctl_daemon;
@@ -469,8 +470,12 @@ static int core_policy_enable(lua_State *L)
 		struct peer *p = d->peers[i];
 		if (!p || p->removed || (name && strcmp(name, p->conf->name) != 0))
 			continue;
-		if ((!dir || !strcmp(dir, "import")) && policy_chain_enable(p->conf->import))
+		if ((!dir || !strcmp(dir, "import")) && policy_chain_enable(p->conf->import)) {
+			/* routes defaulted while it was off: the peer sends them again
+			 * (RFC 2918), through the chain this time */
+			peer_request_refresh(p, "import policy enabled again");
 			n++;
+		}
 		if ((!dir || !strcmp(dir, "export")) && policy_chain_enable(p->conf->export))
 			n++;
 	}

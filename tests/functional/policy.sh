@@ -158,6 +158,8 @@ check "policy_enable re-enables it ($out)" test "$out" = 1
 out=$(ctl -e 'return tostring(policy_stats("127.0.0.6").import.disabled) .. " " .. policy_enable("127.0.0.6")')
 check "enabled: not disabled, nothing more to enable ($out)" test "$out" = '"false 0"'
 check "log: policy enabled again" grep -q 'neighbor 127.0.0.6 import: policy enabled again' "$TMP/p.log"
+check "enabled again: the peer is asked to resend (ROUTE-REFRESH)" \
+	grep -Eq 'peer 127.0.0.6: import policy enabled again(: ROUTE-REFRESH sent|, but route refresh was not negotiated)' "$TMP/p.log"
 # a reload starts the counters again (new chains)
 out=$(ctl -e 'reload(); local s = policy_stats("127.0.0.6").import; return s.failures .. " " .. s.routes .. " " .. tostring(s.disabled)')
 check "reload: counters start again ($out)" test "$out" = '"0 0 false"'
