@@ -42,17 +42,31 @@ static void header_body(struct buf *out, const struct text_raw *raw)
 	}
 }
 
+/* ExaBGP's encoder returns each event ending in a newline and its writer
+ * (reactor/api/processes.py) adds one more: a helper reads an empty line
+ * after every text event (OPERATIONAL's string has no newline of its own,
+ * so it is followed by none). */
+static void event_end(struct buf *out)
+{
+	buf_puts(out, "\n\n");
+}
+
 void text_state(struct buf *out, const char *peer, const char *state, const char *reason)
 {
-	if (!strcmp(state, "down"))
-		buf_printf(out, "neighbor %s down - %s\n", peer, reason ? reason : "");
-	else
-		buf_printf(out, "neighbor %s %s\n", peer, state);
+	if (!strcmp(state, "down")) {
+		buf_printf(out, "neighbor %s down - ", peer);
+		if (reason)
+			text_oneline(out, (const uint8_t *)reason, strlen(reason));
+	} else {
+		buf_printf(out, "neighbor %s %s", peer, state);
+	}
+	event_end(out);
 }
 
 void text_shutdown(struct buf *out, long pid, long ppid)
 {
-	buf_printf(out, "shutdown %ld %ld\n", pid, ppid);
+	buf_printf(out, "shutdown %ld %ld", pid, ppid);
+	event_end(out);
 }
 
 /* A Cease with a Shutdown Communication (RFC 9003): ExaBGP's text event
@@ -109,14 +123,14 @@ void text_notification(struct buf *out, const char *peer, const char *direction,
 		hexstring(out, n->data, n->data_len);
 	}
 	header_body(out, raw);
-	buf_put_u8(out, '\n');
+	event_end(out);
 }
 
 void text_keepalive(struct buf *out, const char *peer, const char *direction, const struct text_raw *raw)
 {
 	buf_printf(out, "neighbor %s %s keepalive", peer, direction);
 	header_body(out, raw);
-	buf_put_u8(out, '\n');
+	event_end(out);
 }
 
 void text_packets(struct buf *out, const char *peer, const char *direction, unsigned category,
@@ -124,7 +138,7 @@ void text_packets(struct buf *out, const char *peer, const char *direction, unsi
 {
 	buf_printf(out, "neighbor %s %s %u", peer, direction, category);
 	header_body(out, raw);
-	buf_put_u8(out, '\n');
+	event_end(out);
 }
 
 static void put_family(struct buf *out, uint16_t afi, uint8_t safi, const char *sep)
@@ -324,7 +338,7 @@ void text_open(struct buf *out, const char *peer, const char *direction, const s
 	buf_free(&caps);
 	buf_puts(out, "]");
 	header_body(out, raw);
-	buf_put_u8(out, '\n');
+	event_end(out);
 }
 
 static void afi_safi_words(struct buf *out, uint16_t afi, uint8_t safi);
@@ -337,7 +351,7 @@ void text_refresh(struct buf *out, const char *peer, const char *direction, cons
 	afi_safi_words(out, rr->afi, rr->safi);
 	buf_printf(out, " %s", rr->subtype < 3 ? sub[rr->subtype] : "invalid");
 	header_body(out, raw);
-	buf_put_u8(out, '\n');
+	event_end(out);
 }
 
 /* ----- OPERATIONAL -------------------------------------------------------- */
@@ -953,7 +967,8 @@ void text_update(struct buf *out, const char *peer, const char *direction, const
 		buf_put_u8(out, '\n');
 	}
 	buf_put(out, prefix.data, prefix.len);
-	buf_puts(out, " end\n");
+	buf_puts(out, " end");
+	event_end(out);
 	buf_free(&prefix);
 	buf_free(&attrs);
 }

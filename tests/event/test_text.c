@@ -37,12 +37,12 @@ int main(void)
 	text_state(&out, "127.0.0.1", "up", NULL);
 	text_state(&out, "127.0.0.1", "connected", NULL);
 	text_state(&out, "127.0.0.1", "down", "peer reset");
-	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 up\nneighbor 127.0.0.1 connected\n"
-	                             "neighbor 127.0.0.1 down - peer reset\n");
+	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 up\n\nneighbor 127.0.0.1 connected\n\n"
+	                             "neighbor 127.0.0.1 down - peer reset\n\n");
 
 	buf_reset(&out);
 	text_shutdown(&out, 123, 45);
-	CHECK_EQ_STR(buf_cstr(&out), "shutdown 123 45\n");
+	CHECK_EQ_STR(buf_cstr(&out), "shutdown 123 45\n\n");
 
 	/* origin igp, as-path 65001 65002, med 5, local-pref 100, communities,
 	 * next hop 10.0.0.1, NLRI 192.168.0.0/24 and 10.1.0.0/16 */
@@ -62,7 +62,7 @@ int main(void)
 	             "( 65001 65002 ) med 5 local-preference 100 community [ 1:2 no-export ]\n"
 	             "neighbor 127.0.0.1 receive update announced 10.1.0.0/16 next-hop 10.0.0.1 origin igp as-path "
 	             "( 65001 65002 ) med 5 local-preference 100 community [ 1:2 no-export ]\n"
-	             "neighbor 127.0.0.1 receive update end\n");
+	             "neighbor 127.0.0.1 receive update end\n\n");
 
 	/* a single community is not bracketed; ExaBGP 5's AS_PATH: a sequence
 	 * in parentheses, a set in brackets */
@@ -89,7 +89,7 @@ int main(void)
 	             "neighbor 127.0.0.1 receive update start\n"
 	             "neighbor 127.0.0.1 receive update withdrawn 192.168.0.0/24\n"
 	             " header 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001B02 body 0x000418C0A8000000\n"
-	             "neighbor 127.0.0.1 receive update end\n");
+	             "neighbor 127.0.0.1 receive update end\n\n");
 
 	/* End-of-RIB */
 	update_text(&out, "00000000", NULL);
@@ -126,7 +126,7 @@ int main(void)
 		             "neighbor 127.0.0.1 receive update announced 10.0.0.0/24 path-information 0.0.0.10 label 20012 "
 		             "(320193) rd 100:100 next-hop 192.168.0.1 origin igp local-preference 100 extended-community "
 		             "[ target:0:0 target:1:1 ]\n"
-		             "neighbor 127.0.0.1 receive update end\n");
+		             "neighbor 127.0.0.1 receive update end\n\n");
 		buf_free(&body);
 		buf_free(&blob);
 	}
@@ -136,16 +136,16 @@ int main(void)
 	uint8_t data[] = { 0x01, 0xab };
 	struct wire_notification n = { .code = 3, .subcode = 1, .data = data, .data_len = 2 };
 	text_notification(&out, "127.0.0.1", "receive", &n, NULL);
-	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive notification code 3 subcode 1 data 0x01AB\n");
+	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive notification code 3 subcode 1 data 0x01AB\n\n");
 
 	buf_reset(&out);
 	text_keepalive(&out, "::1", "send", NULL);
-	CHECK_EQ_STR(buf_cstr(&out), "neighbor ::1 send keepalive\n");
+	CHECK_EQ_STR(buf_cstr(&out), "neighbor ::1 send keepalive\n\n");
 
 	buf_reset(&out);
 	struct wire_route_refresh rr = { .afi = 1, .safi = 1, .subtype = 0 };
 	text_refresh(&out, "127.0.0.1", "receive", &rr, NULL);
-	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive route-refresh afi ipv4 safi unicast query\n");
+	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive route-refresh afi ipv4 safi unicast query\n\n");
 
 	buf_reset(&out);
 	struct wire_open o;
@@ -160,7 +160,7 @@ int main(void)
 	o.caps.as4_value = 65001;
 	text_open(&out, "127.0.0.1", "receive", &o, NULL);
 	CHECK_EQ_STR(buf_cstr(&out), "neighbor 127.0.0.1 receive open version 4 asn 65001 hold_time 180 router_id "
-	                             "1.2.3.4 capabilities [multiprotocol(ipv4 unicast), route refresh, asn4(65001)]\n");
+	                             "1.2.3.4 capabilities [multiprotocol(ipv4 unicast), route refresh, asn4(65001)]\n\n");
 
 	buf_reset(&out);
 	text_packets(&out, "127.0.0.1", "receive", 4, &(struct text_raw){ hdr, NULL, 0 });

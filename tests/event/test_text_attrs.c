@@ -69,7 +69,7 @@ int main(void)
 		buf_printf(&want,
 		           "neighbor 127.0.0.1 receive update start\n"
 		           "neighbor 127.0.0.1 receive update announced %s\n"
-		           "neighbor 127.0.0.1 receive update end\n",
+		           "neighbor 127.0.0.1 receive update end\n\n",
 		           cases[i].line);
 		CHECK_EQ_STR(buf_cstr(&out), buf_cstr(&want));
 		buf_free(&body);

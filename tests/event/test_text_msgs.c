@@ -162,7 +162,7 @@ int main(void)
 		default:
 			CHECK(false);
 		}
-		buf_printf(&want, "%s\n", cases[i].line);
+		buf_printf(&want, "%s\n\n", cases[i].line);   /* and ExaBGP's writer's newline */
 		CHECK_EQ_STR(buf_cstr(&out), buf_cstr(&want));
 		buf_free(&msg);
 		buf_free(&out);
