@@ -346,10 +346,11 @@ static void op_afi_safi(struct buf *out, const struct wire_operational *op)
 	buf_put_u8(out, '"');
 }
 
-/* The advisory as ExaBGP prints it: read as UTF-8 with replacement, then
- * Python's json.dumps (ASCII only: everything else as \uXXXX, surrogate
- * pairs above U+FFFF), so any bytes a peer sends give valid JSON. */
-static void op_advisory(struct buf *out, const uint8_t *p, size_t n)
+/* Text a peer chose as ExaBGP prints it: read as UTF-8 with replacement,
+ * then Python's json.dumps (ASCII only: everything else as \uXXXX,
+ * surrogate pairs above U+FFFF), so any bytes a peer sends give valid JSON.
+ * (OPERATIONAL advisories, SR Policy names.) */
+void json_put_peer_text(struct buf *out, const uint8_t *p, size_t n)
 {
 	buf_put_u8(out, '"');
 	for (size_t i = 0; i < n;) {
@@ -393,7 +394,7 @@ void json_operational(struct buf *out, const struct json_peer *p, const struct w
 	op_afi_safi(out, op);
 	if (cat == OP_CAT_ADVISORY) {
 		buf_puts(out, ", \"advisory\": ");
-		op_advisory(out, op->data, op->data_len);
+		json_put_peer_text(out, op->data, op->data_len);
 	} else if (cat == OP_CAT_COUNTER) {
 		buf_printf(out, ", \"router-id\": \"%u.%u.%u.%u\", \"sequence\": %u, \"counter\": %u",
 		           op->router_id >> 24, (op->router_id >> 16) & 255, (op->router_id >> 8) & 255,

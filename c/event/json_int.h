@@ -12,6 +12,9 @@ void json_put_string(struct buf *out, const char *s, size_t n);
 void json_ext_community_string(struct buf *s, const uint8_t *c);
 /* json_prefix_sid.c: one SRv6 service TLV of a Prefix-SID attribute */
 bool json_prefix_sid_service(struct buf *out, uint8_t t, const uint8_t *p, size_t l);
+/* json.c: bytes a peer chose, decoded as UTF-8 with replacement and
+ * escaped to ASCII as Python's json.dumps does (always valid JSON) */
+void json_put_peer_text(struct buf *out, const uint8_t *p, size_t n);
 void json_put_ipv4(struct buf *out, const uint8_t *p);
 void json_put_ip(struct buf *out, const uint8_t *p, size_t len);   /* 4 or 16 bytes */
 /* The members of the attribute object (no braces); nh, when given, is

@@ -215,7 +215,8 @@ static void policy_member(struct buf *out, uint8_t t, const uint8_t *p, size_t l
 	case TUNNEL_SUB_CANDIDATE_PATH_NAME:
 	case TUNNEL_SUB_POLICY_NAME:
 		buf_puts(out, t == TUNNEL_SUB_POLICY_NAME ? "\"policy-name\": " : "\"candidate-path-name\": ");
-		json_put_string(out, l ? (const char *)p + 1 : "", l ? l - 1 : 0);
+		/* the name is not promised to be UTF-8: never copy its bytes raw */
+		json_put_peer_text(out, p + (l ? 1 : 0), l ? l - 1 : 0);
 		return;
 	default:
 		buf_printf(out, "\"unknown-subtlv-%u\": ", t);

@@ -49,5 +49,11 @@ int main(void)
 	             "\"argument-length\": 0, \"transposition-length\": 8, \"transposition-offset\": 0 } } ] }");
 	/* a label index of the wrong size: generic */
 	CHECK(strstr(members("C0280009" "010006" "000000000000"), "attribute-0x28-0xC0"));
+
+	/* SR Policy name (tunnel type 15, sub-TLV 130) with bytes that are not
+	 * UTF-8: replaced and escaped as ExaBGP does, never copied raw */
+	CHECK_EQ_STR(members("C0170012" "000F000E" "82000B" "00" "02CBBDF4C83C5E" "C3A9" "22"),
+	             "\"tunnel-encap\": {\"sr-policy\": {\"policy-name\": "
+	             "\"\\u0002\\u02fd\\ufffd\\ufffd<^\\u00e9\\\"\"}}");
 	return unit_done();
 }
