@@ -190,9 +190,9 @@ static void capability_other(struct buf *out, uint8_t code, const uint8_t *v, si
 }
 
 /* The capabilities as ExaBGP's str(Capabilities): each capability's
- * __str__ in code order, ", " separated; text_open lower-cases it.  Where
- * lunabgp keeps no order (families inside multiprotocol and graceful
- * restart) they follow our family table, not the wire. */
+ * __str__ in code order, ", " separated; text_open lower-cases it.  The
+ * families inside multiprotocol and graceful restart are in the OPEN's
+ * order (wire_caps.mp_seq, gr_seq), or our table's for an OPEN we built. */
 static void capabilities_text(struct buf *out, const struct wire_caps *c)
 {
 	bool first = true;
@@ -208,7 +208,12 @@ static void capabilities_text(struct buf *out, const struct wire_caps *c)
 			SEP();
 			buf_puts(out, "multiprotocol(");
 			bool n = false;
-			for (fam_t f = 0; f < FAM_MAX; f++) {
+			for (unsigned i = 0; i < c->mp_seq_n && i < sizeof c->mp_seq / sizeof c->mp_seq[0]; i++) {
+				if (n) buf_put_u8(out, ',');
+				put_afi_safi(out, c->mp_seq[i].afi, c->mp_seq[i].safi);
+				n = true;
+			}
+			for (fam_t f = 0; f < FAM_MAX && !c->mp_seq_n; f++) {
 				const struct family_ops *ops = family_ops(f);
 				if (!c->mp[f] || !ops)
 					continue;
@@ -216,7 +221,7 @@ static void capabilities_text(struct buf *out, const struct wire_caps *c)
 				put_family(out, ops->afi, ops->safi, " ");
 				n = true;
 			}
-			for (unsigned i = 0; i < c->mp_unknown_n && i < 16; i++) {
+			for (unsigned i = 0; i < c->mp_unknown_n && i < 16 && !c->mp_seq_n; i++) {
 				if (n) buf_put_u8(out, ',');
 				put_afi_safi(out, c->mp_unknown[i].afi, c->mp_unknown[i].safi);
 				n = true;
@@ -254,9 +259,11 @@ static void capabilities_text(struct buf *out, const struct wire_caps *c)
 			SEP();
 			buf_printf(out, "graceful restart flags 0x%x time %u ", (c->gr_flags >> 4) & 0xf, c->gr_time);
 			bool n = false;
-			for (fam_t f = 0; f < FAM_MAX; f++) {
-				const struct family_ops *ops = family_ops(f);
-				if (!c->gr_fam_flags[f] || !ops)
+			for (unsigned i = 0; i < FAM_MAX; i++) {
+				/* in the OPEN's order when it was decoded, else ours */
+				fam_t f = c->gr_seq_n ? (i < c->gr_seq_n ? c->gr_seq[i] : FAM_MAX) : (fam_t)i;
+				const struct family_ops *ops = f < FAM_MAX ? family_ops(f) : NULL;
+				if (!ops || !c->gr_fam_flags[f])
 					continue;
 				if (n) buf_put_u8(out, ' ');
 				put_family(out, ops->afi, ops->safi, "/");

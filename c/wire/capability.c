@@ -44,7 +44,16 @@ int wire_capability_decode(struct wire_caps *c, uint8_t code, const uint8_t *v, 
 		wire_get_u8(&r);
 		uint8_t safi = wire_get_u8(&r);
 		fam_t f = family_lookup(afi, safi);
-		if (f != FAM_NONE && f < FAM_MAX) {
+		bool known = f != FAM_NONE && f < FAM_MAX;
+		bool seen = known && c->mp[f];
+		for (unsigned i = 0; !known && i < c->mp_unknown_n; i++)
+			seen |= c->mp_unknown[i].afi == afi && c->mp_unknown[i].safi == safi;
+		if (!seen && c->mp_seq_n < sizeof c->mp_seq / sizeof c->mp_seq[0]) {
+			c->mp_seq[c->mp_seq_n].afi = afi;
+			c->mp_seq[c->mp_seq_n].safi = safi;
+			c->mp_seq_n++;
+		}
+		if (known) {
 			c->mp[f] = true;
 		} else {
 			for (unsigned i = 0; i < c->mp_unknown_n; i++)
@@ -101,13 +110,17 @@ int wire_capability_decode(struct wire_caps *c, uint8_t code, const uint8_t *v, 
 		c->gr_flags = (uint8_t)((w >> 8) & 0xf0);
 		c->gr_time = w & 0x0fff;
 		memset(c->gr_fam_flags, 0, sizeof c->gr_fam_flags);
+		c->gr_seq_n = 0;
 		while (r.left) {
 			uint16_t afi = wire_get_u16(&r);
 			uint8_t safi = wire_get_u8(&r);
 			uint8_t fl = wire_get_u8(&r);
 			fam_t f = family_lookup(afi, safi);
-			if (f != FAM_NONE && f < FAM_MAX)
-				c->gr_fam_flags[f] = (uint8_t)((fl & 0x80) | 0x01);
+			if (f == FAM_NONE || f >= FAM_MAX)
+				continue;
+			if (!c->gr_fam_flags[f] && c->gr_seq_n < FAM_MAX)
+				c->gr_seq[c->gr_seq_n++] = f;
+			c->gr_fam_flags[f] = (uint8_t)((fl & 0x80) | 0x01);
 		}
 		return 0;
 	}

@@ -32,6 +32,14 @@ struct wire_caps {
 	bool mp[FAM_MAX];                  /* multiprotocol, known families */
 	uint8_t mp_unknown_n;
 	struct { uint16_t afi; uint8_t safi; } mp_unknown[16];
+	/* The families of the multiprotocol capabilities, known or not, and of
+	 * graceful restart, in the order the OPEN gave them (each once), so that
+	 * they can be reported as sent (ExaBGP's text event).  Zero when the
+	 * capabilities were not decoded from a message. */
+	uint8_t mp_seq_n;
+	struct { uint16_t afi; uint8_t safi; } mp_seq[32];
+	uint8_t gr_seq_n;
+	fam_t gr_seq[FAM_MAX];
 	bool route_refresh, route_refresh_cisco, enhanced_route_refresh;
 	bool as4;
 	uint32_t as4_value;

@@ -15,6 +15,12 @@ static const struct {
 	const char *hex;    /* whole message, header included */
 	const char *line;   /* without the newline */
 } cases[] = {
+	/* graceful restart families in the OPEN's order */
+	{ "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF002B0104FDE900B4010203040E020C400A00780002018000010100",
+	  "neighbor 127.0.0.1 receive open version 4 asn 65001 hold_time 180 router_id 1.2.3.4 capabilities [graceful restart flags 0x0 time 120 ipv6/unicast=0x80 ipv4/unicast=0x0]" },
+	/* multiprotocol families in the OPEN's order */
+	{ "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00950104FDE900B40102030478020601040001000102060104000200010206010400010080020601040019004602060104000100850206010440040047020601040001004902060104000100550206010400010005020601040019004102060104000100840206010400010004020601040002000402060104000100020206010400020086",
+	  "neighbor 127.0.0.1 receive open version 4 asn 65001 hold_time 180 router_id 1.2.3.4 capabilities [multiprotocol(ipv4 unicast,ipv6 unicast,ipv4 mpls-vpn,l2vpn evpn,ipv4 flow,bgp-ls bgp-ls,ipv4 sr-policy,ipv4 mup,ipv4 mcast-vpn,l2vpn vpls,ipv4 rtc,ipv4 nlri-mpls,ipv6 nlri-mpls,ipv4 multicast,ipv6 flow-vpn)]" },
 	{ "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170500010001",
 	  "neighbor 127.0.0.1 receive route-refresh afi ipv4 safi unicast query" },
 	{ "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00350104FFFD00B40A000002180206010400020001020641040000FFFD0202060002024D00",
