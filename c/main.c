@@ -213,13 +213,15 @@ static int cmd_server(int argc, char **argv)
 	d.load = load_conf;
 	d.load_arg = L;
 	d.lua = L;
+	int rc = 1;
+	d.conf = c;
 	if (settings.daemon_daemonize && daemon(1, 0) < 0) {
 		log_err("cannot daemonize: %s", strerror(errno));
-		return 1;
+		goto out;
 	}
 	if (settings.daemon_pid[0] && write_pid_file(settings.daemon_pid) < 0) {
 		log_err("cannot write pid file %s: %s", settings.daemon_pid, strerror(errno));
-		return 1;
+		goto out;
 	}
 	log_notice("lunabgp %s starting: %d neighbor(s)", LUNABGP_VERSION, c->nneighbors);
 	/* The control state and socket: a default path that is taken (another
@@ -233,14 +235,18 @@ static int cmd_server(int argc, char **argv)
 	co.socket_ro = control_ro;
 	if (ctl_start(&d, &co) < 0 && (control || control_ro)) {
 		log_err("cannot start the control socket");
-		return 1;
+		ctl_stop();
+		if (settings.daemon_pid[0])
+			unlink(settings.daemon_pid);
+		goto out;
 	}
-	int rc = daemon_run(&d, c);
+	rc = daemon_run(&d, c);
 	ctl_stop();
 	if (settings.daemon_pid[0])
 		unlink(settings.daemon_pid);
 	if (memory)
 		report_memory();
+out:
 	conf_free(d.conf);
 	vm_free(L);
 	if (tmp) {

@@ -569,7 +569,8 @@ int daemon_run(struct daemon *d, struct conf *conf)
 	}
 	if (daemon_listen(d) < 0 && !d->npeers) {
 		log_err("nothing to do: no neighbor and no listener");
-		return 1;
+		d->exit_code = 1;
+		goto out;
 	}
 	/* Listeners are bound: root is no longer needed (ExaBGP's order; with
 	 * exabgp.daemon.drop false the helpers still start as root). */
@@ -579,8 +580,8 @@ int daemon_run(struct daemon *d, struct conf *conf)
 	bool was_root = geteuid() == 0;
 	if (privileges_drop(settings.daemon_user, why, sizeof why) < 0) {
 		log_err("cannot drop privileges (exabgp.daemon.user): %s", why);
-		processes_free(d);
-		return 1;
+		d->exit_code = 1;
+		goto out;
 	}
 	if (was_root && geteuid() != 0)
 		log_notice("running as user %s (exabgp.daemon.user)", settings.daemon_user);
@@ -591,6 +592,7 @@ int daemon_run(struct daemon *d, struct conf *conf)
 	if (!d->npeers)
 		log_notice("no neighbor configured");
 	ev_run(d->loop, 0);
+out:
 	processes_free(d);
 	for (int i = 0; i < d->npeers; i++)
 		peer_free(d->peers[i]);
