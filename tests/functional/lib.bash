@@ -31,7 +31,17 @@ check() { # check "description" command...
 	desc=$1; shift
 	if "$@"; then ok "$desc"; else fail "$desc"; fi
 }
+# Under ASan/UBSan a report in a daemon's or helper's log is a failure, even
+# when every behaviour checked was right.
+sanitizer_reports() {
+	local f
+	[ "${LUNABGP_SANITIZED:-0}" = 1 ] || return 0
+	for f in $(grep -lE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$TMP"/* 2>/dev/null); do
+		fail "sanitizer report in ${f##*/}: $(grep -m1 -E 'ERROR: |runtime error:' "$f")"
+	done
+}
 finish() {
+	sanitizer_reports
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
