@@ -10,7 +10,9 @@ static void sid_json(struct buf *out, const struct srv6_sid_info *s)
 {
 	buf_puts(out, "{ \"sid\": \"");
 	json_put_ip(out, s->sid, 16);
-	buf_printf(out, "\", \"flags\": %u, \"endpoint_behavior\": %u", s->flags, s->behavior);
+	/* RFC 9252 3.1 defines no SID flag and asks receivers to ignore the
+	 * octet; ExaBGP prints 0 whatever it holds, and so do we. */
+	buf_printf(out, "\", \"flags\": 0, \"endpoint_behavior\": %u", s->behavior);
 	if (s->has_structure)
 		buf_printf(out,
 		           ", \"structure\": { \"locator-block-length\": %u, \"locator-node-length\": %u, "

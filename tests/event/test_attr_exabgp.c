@@ -47,6 +47,9 @@ int main(void)
 	             "\"2001:db8::1\", \"flags\": 0, \"endpoint_behavior\": 19, \"structure\": { "
 	             "\"locator-block-length\": 32, \"locator-node-length\": 16, \"function-length\": 8, "
 	             "\"argument-length\": 0, \"transposition-length\": 8, \"transposition-offset\": 0 } } ] }");
+	/* SRv6 SID flags (RFC 9252 3.1: none defined, ignored): always 0 */
+	CHECK(strstr(members("C0280025" "050022" "00" "01001E" "00" "20010DB8000000000000000000000001" "F1" "0013" "00"
+	                     "010006" "201008000800"), "\"flags\": 0,"));
 	/* a label index of the wrong size: generic */
 	CHECK(strstr(members("C0280009" "010006" "000000000000"), "attribute-0x28-0xC0"));
 
