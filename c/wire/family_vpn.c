@@ -17,7 +17,11 @@ int vpn_labels(const uint8_t *p, size_t bytes, uint32_t raw[VPN_MAX_LABELS])
 	for (size_t at = 0; at + 3 <= bytes && n < VPN_MAX_LABELS; at += 3) {
 		uint32_t v = (uint32_t)p[at] << 16 | (uint32_t)p[at + 1] << 8 | p[at + 2];
 		raw[n++] = v;
-		if ((v & 1) || v == 0x800000 || v == 0)
+		/* The bottom-of-stack bit ends the stack.  0x800000 (RFC 3107's
+		 * withdrawal value) and 0 stand for a whole stack, so they end it
+		 * only as its first label: below it they are labels (0 is IPv4
+		 * explicit null) and the stack goes on, as ExaBGP reads it. */
+		if ((v & 1) || (n == 1 && (v == 0x800000 || v == 0)))
 			return n;
 	}
 	return -1;

@@ -208,6 +208,15 @@ static void test_helpers(void)
 	CHECK_EQ_INT(raw[2], 0xC81);
 	CHECK_EQ_INT(vpn_labels(b.data, 6, raw), -1);
 	buf_free(&b);
+	/* 0x800000 and 0 end a stack only as its first label */
+	b = hexbuf("800000" "000640");
+	CHECK_EQ_INT(vpn_labels(b.data, b.len, raw), 1);
+	buf_free(&b);
+	b = hexbuf("000640" "000000" "800000" "000C81");
+	CHECK_EQ_INT(vpn_labels(b.data, b.len, raw), 4);
+	CHECK_EQ_INT(raw[1], 0);
+	CHECK_EQ_INT(raw[2], 0x800000);
+	buf_free(&b);
 	/* more than VPN_MAX_LABELS labels without bottom of stack: refused */
 	b = hexbuf("000640000640000640000640000640000640000640000640000641");
 	CHECK_EQ_INT(vpn_labels(b.data, b.len, raw), -1);
