@@ -65,6 +65,8 @@ for i, (ap, tag, hx, famarg) in enumerate(rows):
     elif any(x.startswith('BADJSON') for x in eother): cls = 'exa-badjson'
     elif any(x.startswith('BADJSON') for x in lother): cls = 'LUNA-BADJSON'
     elif ej == lj: cls = 'identical'
+    elif 'warning:' in le: cls = 'luna-warns-rfc7606'   # treat-as-withdraw / discard, said on stderr
+    elif 'could not be decoded' in le: cls = 'luna-resets' + ('' if ej else '-exa-rejects')
     elif ej and lj and all(x.get('neighbor', {}).get('message') == {'update': {}} for x in ej) and all('eor' in x.get('neighbor', {}).get('message', {}) for x in lj): cls = 'eor-in-decode'
     elif not ej and lj: cls = 'exa-rejects-luna-decodes'
     elif ej and not lj: cls = 'luna-rejects-exa-decodes'
