@@ -221,7 +221,7 @@ static const char *icmp_type_name(uint64_t v)
 	}
 }
 
-/* Bit names joined by '+', low bit first; leftover bits: the value in hex. */
+/* Bit names joined by '+', low bit first; leftover bits: ExaBGP's label and the whole value. */
 static void bits_text(struct buf *out, uint64_t v, const char *const *names, size_t n, const char *unknown)
 {
 	uint64_t rest = v;
