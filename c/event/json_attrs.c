@@ -1,6 +1,7 @@
 /* ExaBGP's JSON for path attributes (ExaBGP bgp/message/update/attribute/):
  * the "attribute" object of an UPDATE, keyed in type-code order. */
 #include "event/json_int.h"
+#include "event/utf8.h"
 #include "wire/attrs.h"
 
 #include <arpa/inet.h>
@@ -20,10 +21,22 @@ void json_put_string(struct buf *out, const char *s, size_t n)
 		case '\r': buf_puts(out, "\\r"); break;
 		case '\t': buf_puts(out, "\\t"); break;
 		default:
-			if (c < 0x20)
+			if (c < 0x20) {
 				buf_printf(out, "\\u%04x", c);
-			else
+			} else if (c < 0x80) {
 				buf_put_u8(out, c);
+			} else {
+				/* Peer-chosen text (hostname, software version, names)
+				 * need not be UTF-8: a valid sequence is copied, an
+				 * invalid one becomes U+FFFD, so the line stays JSON. */
+				uint32_t cp;
+				size_t k = utf8_next((const uint8_t *)s + i, n - i, &cp);
+				if (cp == 0xfffd && !(k == 3 && !memcmp(s + i, "\xef\xbf\xbd", 3)))
+					buf_puts(out, "\\ufffd");
+				else
+					buf_put(out, s + i, k);
+				i += k - 1;
+			}
 		}
 	}
 	buf_put_u8(out, '"');
