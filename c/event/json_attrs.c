@@ -58,12 +58,13 @@ void json_put_ip(struct buf *out, const uint8_t *p, size_t len)
 	}
 }
 
-/* Decimal of a big-endian unsigned integer of any width (ExaBGP prints an
- * extended community as the integer of its bytes, 64 or 160 bits). */
-static void put_bigint(struct buf *out, const uint8_t *p, size_t n)
+/* Decimal of a big-endian unsigned integer of up to 64 bytes (ExaBGP
+ * prints an extended community as the integer of its bytes, 64 or 160
+ * bits, and some BGP-LS values as Python's int(hex, 16)). */
+void json_put_bigdec(struct buf *out, const uint8_t *p, size_t n)
 {
-	uint8_t v[32];
-	char digits[80];
+	uint8_t v[64];
+	char digits[160];   /* 64 bytes: at most 155 decimal digits */
 	size_t nd = 0;
 	if (n > sizeof v)
 		n = sizeof v;
@@ -221,7 +222,7 @@ static void attr_ext_communities(struct buf *out, const uint8_t *v, size_t len)
 		if (off)
 			buf_puts(out, ", ");
 		buf_puts(out, "{ \"value\": ");
-		put_bigint(out, v + off, 8);
+		json_put_bigdec(out, v + off, 8);
 		buf_puts(out, ", \"string\": ");
 		buf_reset(&s);
 		json_ext_community_string(&s, v + off);
@@ -242,7 +243,7 @@ static void attr_ipv6_ext_communities(struct buf *out, const uint8_t *v, size_t 
 		if (off)
 			buf_puts(out, ", ");
 		buf_puts(out, "{ \"value\": ");
-		put_bigint(out, v + off, 20);
+		json_put_bigdec(out, v + off, 20);
 		buf_puts(out, ", \"string\": \"");
 		const uint8_t *c = v + off;
 		/* FlowSpec redirect to an IPv6 next hop (draft-ietf-idr-flowspec-

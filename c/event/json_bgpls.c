@@ -25,32 +25,6 @@ static uint32_t get_be24(const uint8_t *p)
 	return (uint32_t)p[0] << 16 | get_be16(p + 1);
 }
 
-/* Python's int(hex, 16) of any length, as a decimal string. */
-static void put_bigdec(struct buf *out, const uint8_t *p, size_t n)
-{
-	uint8_t v[64];
-	char d[160];
-	size_t nd = 0;
-	if (n > sizeof v)
-		n = sizeof v;
-	memcpy(v, p, n);
-	for (;;) {
-		bool zero = true;
-		unsigned rem = 0;
-		for (size_t i = 0; i < n; i++) {
-			unsigned cur = rem * 256 + v[i];
-			v[i] = (uint8_t)(cur / 10);
-			rem = cur % 10;
-			zero &= v[i] == 0;
-		}
-		d[nd++] = (char)('0' + rem);
-		if (zero || nd == sizeof d)
-			break;
-	}
-	while (nd)
-		buf_put_u8(out, (uint8_t)d[--nd]);
-}
-
 /* ExaBGP's flag objects: one member per named bit, MSB first, and one
  * "RSV": 0 where the first reserved bit is (they all trail here). */
 static void put_flags(struct buf *out, uint8_t b, const char *const names[8])
@@ -285,7 +259,7 @@ static void merged_value(struct buf *out, const struct bgpls_tlv *t)
 	switch (t->type) {
 	case 1027:
 		buf_puts(out, "\"");
-		put_bigdec(out, t->v, t->len);
+		json_put_bigdec(out, t->v, t->len);   /* Python's int(hex, 16) */
 		buf_puts(out, "\"");
 		return;
 	case 1028: case 1029: case 1030: case 1031:

@@ -17,6 +17,8 @@ bool json_prefix_sid_service(struct buf *out, uint8_t t, const uint8_t *p, size_
 void json_put_peer_text(struct buf *out, const uint8_t *p, size_t n);
 void json_put_ipv4(struct buf *out, const uint8_t *p);
 void json_put_ip(struct buf *out, const uint8_t *p, size_t len);   /* 4 or 16 bytes */
+/* A big-endian unsigned integer of up to 64 bytes, in decimal. */
+void json_put_bigdec(struct buf *out, const uint8_t *p, size_t n);
 /* The members of the attribute object (no braces); nh, when given, is
  * shown as "next-hop" in code order. */
 void json_attributes_members(struct buf *out, const uint8_t *blob, size_t bloblen, const uint8_t *nh,
