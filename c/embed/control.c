@@ -191,11 +191,6 @@ static void pending_cb(void *arg)
 {
 	loop_timer_free(pend_timer);
 	pend_timer = NULL;
-	loop_timer_free(startup_timer);
-	startup_timer = NULL;
-	free(config_scripts);
-	config_scripts = NULL;
-	started = false;
 	while (pend_head) {
 		struct pending *p = pend_head;
 		pend_head = p->next;

@@ -44,5 +44,11 @@ check "withdraw: one prefix" wait_grep "$TMP/d.log" \
 check "End-of-RIB" wait_grep "$TMP/d.log" 'script watch: update from 127\.0\.0\.2: E ipv4 unicast$' 3
 check "failing handler: that script failed" grep -q 'script broken failed: .*boom' "$TMP/d.log"
 check "watch still ran after broken failed (3 updates)" test "$(count "$TMP/d.log" 'script watch: update from')" -eq 3
+# A reload after events were delivered starts the configuration's new
+# scripts (queued events used to reset the control state's startup flag,
+# and the new scripts were never started).
+sed -i 's/^script broken {/script later {\n\ton("startup", function() log("later started") end)\n}\nscript broken {/' "$TMP/u.conf"
+kill -USR1 $DPID
+check "reload after events: a new script starts" wait_grep "$TMP/d.log" 'later started' 5
 check "daemon alive" alive $DPID
 finish
