@@ -8,7 +8,7 @@ extern const struct family_ops family_ipv4_unicast;
 extern const struct family_ops family_ipv6_unicast;
 extern const struct family_ops family_bgpls, family_bgpls_vpn;   /* family_bgpls.c */
 extern const struct family_ops family_ipv4_sr_policy, family_ipv6_sr_policy; /* family_srpolicy.c */
-extern const struct family_ops family_ipv4_multicast, family_ipv6_multicast; /* family_vpn.c */
+extern const struct family_ops family_ipv4_multicast, family_ipv6_multicast; /* nlri.c */
 extern const struct family_ops family_ipv4_nlri_mpls, family_ipv6_nlri_mpls; /* family_vpn.c */
 extern const struct family_ops family_ipv4_mpls_vpn, family_ipv6_mpls_vpn, family_ipv4_rtc; /* family_vpn.c */
 extern const struct family_ops family_ipv4_flow, family_ipv6_flow;          /* family_flow.c */

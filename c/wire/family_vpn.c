@@ -194,46 +194,6 @@ const struct family_ops family_ipv6_mpls_vpn = {
 	.nlri_len = vpn6_len, .nlri_json = vpn6_json, .nlri_text = vpn6_text,
 };
 
-/* ---- multicast: the unicast NLRI (RFC 4760 section 5) ---- */
-
-static int mc4_len(const uint8_t *p, size_t left, struct wire_error *e)
-{
-	return nlri_ip_len(p, left, 32, e);
-}
-static int mc6_len(const uint8_t *p, size_t left, struct wire_error *e)
-{
-	return nlri_ip_len(p, left, 128, e);
-}
-static void mc4_text(struct buf *out, const uint8_t *nlri, size_t len)
-{
-	nlri_ip_text(out, nlri, len, 32);
-}
-static void mc6_text(struct buf *out, const uint8_t *nlri, size_t len)
-{
-	nlri_ip_text(out, nlri, len, 128);
-}
-static void mc4_json(struct buf *out, const uint8_t *nlri, size_t len)
-{
-	buf_puts(out, "\"nlri\": \"");
-	nlri_ip_text(out, nlri, len, 32);
-	buf_put_u8(out, '"');
-}
-static void mc6_json(struct buf *out, const uint8_t *nlri, size_t len)
-{
-	buf_puts(out, "\"nlri\": \"");
-	nlri_ip_text(out, nlri, len, 128);
-	buf_put_u8(out, '"');
-}
-
-const struct family_ops family_ipv4_multicast = {
-	.afi = AFI_IPV4, .safi = SAFI_MULTICAST, .name = "ipv4 multicast", .addr_bits = 32,
-	.nlri_len = mc4_len, .nlri_json = mc4_json, .nlri_text = mc4_text,
-};
-const struct family_ops family_ipv6_multicast = {
-	.afi = AFI_IPV6, .safi = SAFI_MULTICAST, .name = "ipv6 multicast", .addr_bits = 128,
-	.nlri_len = mc6_len, .nlri_json = mc6_json, .nlri_text = mc6_text,
-};
-
 /* ---- Route Target Constraint (RFC 4684 section 4) ----
  * <length in bits: 0, or 32..96><origin AS:4><route target prefix>. */
 

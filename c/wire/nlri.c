@@ -210,6 +210,17 @@ const struct family_ops family_ipv6_unicast = {
 	.nlri_len = ipv6_len, .nlri_json = ipv6_json, .nlri_text = ipv6_text,
 };
 
+/* Multicast carries the unicast NLRI (RFC 4760 section 5): same functions. */
+const struct family_ops family_ipv4_multicast = {
+	.afi = AFI_IPV4, .safi = SAFI_MULTICAST, .name = "ipv4 multicast", .addr_bits = 32,
+	.nlri_len = ipv4_len, .nlri_json = ipv4_json, .nlri_text = ipv4_text,
+};
+
+const struct family_ops family_ipv6_multicast = {
+	.afi = AFI_IPV6, .safi = SAFI_MULTICAST, .name = "ipv6 multicast", .addr_bits = 128,
+	.nlri_len = ipv6_len, .nlri_json = ipv6_json, .nlri_text = ipv6_text,
+};
+
 bool nlri_one_valid(fam_t fam, const uint8_t *nlri, size_t len)
 {
 	const struct family_ops *ops = family_ops(fam);
